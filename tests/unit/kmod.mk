@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
+# Unit tests of the module's pure-logic files, built for userspace.
+$(eval $(call unit_test,test_rtp,tests/unit/test_rtp.c kmod/rtp.c,))
+$(eval $(call unit_test,test_replay,tests/unit/test_replay.c kmod/replay.c,))
