@@ -84,7 +84,7 @@
  *               HERALD_MAX_SSRCS at a time), PRIORITY (default normal),
  *               OUTPUTS, PAYLOAD_TYPES (default: all)
  * HERALD_CMD_SET_STREAM (CAP_NET_ADMIN)       HERALD_A_STREAM: ID + any of
- *     LABEL, PRIORITY, OUTPUTS (replaces the list), PAYLOAD_TYPES, SSRC
+ *     LABEL, PRIORITY, OUTPUTS (replaces the list), PAYLOAD_TYPES
  * HERALD_CMD_DEL_STREAM (CAP_NET_ADMIN)       HERALD_A_STREAM: ID
  * HERALD_CMD_GET_STREAM                       HERALD_A_STREAM: ID, or dump all
  *
