@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0
+# Unit tests of heraldd. Sources are listed here rather than taken from
+# daemon/daemon.mk, so the order make includes fragments in does not matter.
+
+$(eval $(call unit_test,test_daemon_config,\
+	tests/unit/test_daemon_config.c daemon/config.c daemon/log.c,))
+
+$(eval $(call unit_test,test_daemon_loop,\
+	tests/unit/test_daemon_loop.c daemon/loop.c,))
+
+$(eval $(call unit_test,test_daemon_log,\
+	tests/unit/test_daemon_log.c daemon/log.c,))

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * heraldctl monitor: print the module's notifications as they happen, one
+ * line (or, with -j, one JSON object per line) per event, until interrupted.
+ */
+#include <errno.h>
+#include <linux/herald.h>
+#include <netlink/attr.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/msg.h>
+
+#include "heraldctl.h"
+#include "nl.h"
+#include "output.h"
+
+struct monitor_ctx {
+	struct hnl *h;
+};
+
+static void show_policy_event(struct nlattr **tb)
+{
+	print_string(PRINT_ANY, "event", "%s", "policy");
+	print_on_off(PRINT_ANY, "require_encryption", " require-encryption %s\n",
+		     nla_get_u8(tb[HERALD_A_REQUIRE_ENCRYPTION]));
+}
+
+static int monitor_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[HERALD_A_MAX + 1];
+	struct monitor_ctx *ctx = arg;
+	struct genlmsghdr *gnlh;
+
+	if (nlh->nlmsg_type != ctx->h->family)
+		return NL_SKIP;
+	if (hnl_parse(nlh, tb) < 0) {
+		ctl_error(ctx->h->path, "malformed event skipped");
+		return NL_SKIP;
+	}
+	gnlh = nlmsg_data(nlh);
+
+	/* Events are validated before anything of them is printed. */
+	switch (gnlh->cmd) {
+	case HERALD_CMD_SET_POLICY:
+		if (!tb[HERALD_A_REQUIRE_ENCRYPTION]) {
+			ctl_error(ctx->h->path, "malformed policy event skipped");
+			return NL_SKIP;
+		}
+		output_begin();
+		show_policy_event(tb);
+		break;
+	default:
+		/* A newer module: say so rather than drop it silently. */
+		output_begin();
+		print_string(PRINT_ANY, "event", "%s", "unknown");
+		print_uint(PRINT_ANY, "cmd", " cmd %u\n", gnlh->cmd);
+		break;
+	}
+	output_end();
+	return NL_OK;
+}
+
+int cmd_monitor(const char *path, int argc, char **argv)
+{
+	struct monitor_ctx ctx;
+	struct nl_cb *cb;
+	struct hnl h;
+	int grp, ret;
+
+	if (argc > 0) {
+		ctl_error(path, "unexpected argument \"%s\"", argv[0]);
+		return 1;
+	}
+	if (hnl_open(&h, path, false))
+		return 1;
+	ctx.h = &h;
+	grp = genl_ctrl_resolve_grp(h.sk, HERALD_GENL_NAME, HERALD_MCGRP_EVENTS);
+	if (grp < 0) {
+		ctl_error(path, "cannot resolve the \"%s\" group: %s",
+			  HERALD_MCGRP_EVENTS, nl_geterror(grp));
+		goto err;
+	}
+	ret = nl_socket_add_membership(h.sk, grp);
+	if (ret < 0) {
+		ctl_error(path, "cannot join the \"%s\" group: %s",
+			  HERALD_MCGRP_EVENTS, nl_geterror(ret));
+		goto err;
+	}
+	/* Notifications carry no sequence numbers of ours. */
+	nl_socket_disable_seq_check(h.sk);
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		ctl_error(path, "out of memory");
+		goto err;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, monitor_cb, &ctx);
+	for (;;) {
+		ret = nl_recvmsgs(h.sk, cb);
+		if (ret == -NLE_NOMEM) {
+			/* ENOBUFS: the socket overflowed; go on, but never hide it. */
+			ctl_error(path, "receive buffer overrun: events were lost");
+			continue;
+		}
+		if (ret < 0 && ret != -NLE_INTR && ret != -NLE_AGAIN) {
+			ctl_error(path, "receive failed: %s", nl_geterror(ret));
+			break;
+		}
+	}
+	nl_cb_put(cb);
+err:
+	hnl_close(&h);
+	return 1;
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink client for heraldctl, over libnl-genl-3.
+ *
+ * libnl 3.7 (Debian 12) neither asks for extended acks nor shows them, so
+ * this file turns NETLINK_EXT_ACK on itself and reads NLMSGERR_ATTR_MSG out
+ * of the error message in its own error callback.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/herald.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/msg.h>
+#include <sys/socket.h>
+
+#include "heraldctl.h"
+#include "nl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+/* Types of the attributes the module sends; libnl checks lengths and string
+ * termination against them before heraldctl reads a byte.
+ */
+static struct nla_policy herald_reply_policy[HERALD_A_MAX + 1] = {
+	[HERALD_A_VERSION] = { .type = NLA_NUL_STRING },
+	[HERALD_A_SUITES] = { .type = NLA_NESTED },
+	[HERALD_A_FEATURES] = { .type = NLA_NESTED },
+	[HERALD_A_REQUIRE_ENCRYPTION] = { .type = NLA_U8 },
+	[HERALD_A_STREAM] = { .type = NLA_NESTED },
+	[HERALD_A_OUTPUT] = { .type = NLA_NESTED },
+};
+
+int hnl_open(struct hnl *h, const char *path, bool quiet_absent)
+{
+	int one = 1;
+	int ret;
+
+	h->path = path;
+	h->sk = nl_socket_alloc();
+	if (!h->sk) {
+		ctl_error(path, "cannot allocate a netlink socket");
+		return -1;
+	}
+	ret = genl_connect(h->sk);
+	if (ret < 0) {
+		ctl_error(path, "cannot open a generic netlink socket: %s", nl_geterror(ret));
+		goto err;
+	}
+	/* Ask for the kernel's reason with every error, and for errors that do
+	 * not echo the whole request back. Kernels without them still work.
+	 */
+	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+
+	h->family = genl_ctrl_resolve(h->sk, HERALD_GENL_NAME);
+	if (h->family == -NLE_OBJ_NOTFOUND) {
+		if (!quiet_absent)
+			fprintf(ctl_errfp ? ctl_errfp : stderr,
+				"herald module not loaded: modprobe herald\n");
+		ret = -ENOENT;
+		goto err_quiet;
+	}
+	if (h->family < 0) {
+		ctl_error(path, "cannot resolve the %s netlink family: %s",
+			  HERALD_GENL_NAME, nl_geterror(h->family));
+		goto err;
+	}
+	return 0;
+err:
+	ret = -1;
+err_quiet:
+	nl_socket_free(h->sk);
+	h->sk = NULL;
+	return ret;
+}
+
+void hnl_close(struct hnl *h)
+{
+	if (h->sk)
+		nl_socket_free(h->sk);
+	h->sk = NULL;
+}
+
+struct nl_msg *hnl_msg(struct hnl *h, uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family, 0,
+				 NLM_F_ACK, cmd, HERALD_GENL_VERSION)) {
+		nlmsg_free(msg);
+		ctl_error(h->path, "out of memory");
+		return NULL;
+	}
+	return msg;
+}
+
+struct nl_msg *hnl_dump_msg(struct hnl *h, uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	/* No NLM_F_ACK: a dump ends with NLMSG_DONE, never with an ack. */
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family, 0,
+				 NLM_F_DUMP, cmd, HERALD_GENL_VERSION)) {
+		nlmsg_free(msg);
+		ctl_error(h->path, "out of memory");
+		return NULL;
+	}
+	return msg;
+}
+
+void hnl_msg_free(struct nl_msg *msg)
+{
+	struct nlmsghdr *nlh;
+
+	if (!msg)
+		return;
+	/* Requests may carry keys: nothing of them stays in freed memory. */
+	nlh = nlmsg_hdr(msg);
+	explicit_bzero(nlh, nlh->nlmsg_len);
+	nlmsg_free(msg);
+}
+
+const char *hnl_extack_msg(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t off, len;
+
+	if (nlh->nlmsg_type != NLMSG_ERROR || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	len = nlh->nlmsg_len;
+	if (len < NLMSG_HDRLEN + sizeof(*err))
+		return NULL;
+	err = (const struct nlmsgerr *)NLMSG_DATA(nlh);
+	/* The TLVs follow the echoed request, unless it was capped to its header. */
+	off = sizeof(*err);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (err->msg.nlmsg_len < NLMSG_HDRLEN)
+			return NULL;
+		off += err->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
+	off = NLMSG_HDRLEN + NLMSG_ALIGN(off);
+	if (off >= len)
+		return NULL;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + off),
+		      (int)(len - off), NULL) < 0)
+		return NULL;
+	if (!tb[NLMSGERR_ATTR_MSG] || nla_len(tb[NLMSGERR_ATTR_MSG]) < 1)
+		return NULL;
+	/* The kernel sends it NUL-terminated; do not trust that blindly. */
+	if (((const char *)nla_data(tb[NLMSGERR_ATTR_MSG]))[nla_len(tb[NLMSGERR_ATTR_MSG]) - 1])
+		return NULL;
+	return nla_data(tb[NLMSGERR_ATTR_MSG]);
+}
+
+int hnl_parse(struct nlmsghdr *nlh, struct nlattr **tb)
+{
+	return genlmsg_parse(nlh, 0, tb, HERALD_A_MAX, herald_reply_policy);
+}
+
+struct hnl_req {
+	struct hnl *h;
+	int (*reply)(struct nlmsghdr *nlh, void *arg);
+	void *arg;
+	bool done;
+	int error;		/* negative errno from the kernel, or ours */
+	char extack[256];
+};
+
+static int hnl_valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct hnl_req *req = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	if (nlh->nlmsg_type != req->h->family)
+		return NL_SKIP;
+	if (req->reply(nlh, req->arg)) {
+		req->error = -EBADMSG;
+		req->done = true;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+static int hnl_ack_cb(struct nl_msg *msg, void *arg)
+{
+	struct hnl_req *req = arg;
+	const char *warning = hnl_extack_msg(nlmsg_hdr(msg));
+
+	/* A successful ack may still carry a message: a warning. */
+	if (warning)
+		ctl_error(req->h->path, "warning: %s", warning);
+	req->done = true;
+	return NL_STOP;
+}
+
+static int hnl_finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct hnl_req *req = arg;
+	int error;
+
+	/* The end of a dump; a dump that failed part way says so here. */
+	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(error)) {
+		memcpy(&error, NLMSG_DATA(nlh), sizeof(error));
+		if (error < 0)
+			req->error = error;
+	}
+	req->done = true;
+	return NL_STOP;
+}
+
+static int hnl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
+{
+	/* libnl hands over the payload; the header sits right before it. */
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
+	struct hnl_req *req = arg;
+	const char *msg = hnl_extack_msg(nlh);
+
+	req->error = err->error;
+	if (msg)
+		snprintf(req->extack, sizeof(req->extack), "%s", msg);
+	req->done = true;
+	return NL_STOP;
+}
+
+static void hnl_report(struct hnl_req *req, bool mutating)
+{
+	const char *path = req->h->path;
+
+	/* GENL_UNS_ADMIN_PERM refuses without an extack message; an EPERM that
+	 * comes with one is a policy refusal, and the message says which.
+	 */
+	if (req->error == -EPERM && mutating && !req->extack[0]) {
+		ctl_error(path, "permission denied: needs CAP_NET_ADMIN");
+		return;
+	}
+	if (req->error == -EBADMSG) {
+		ctl_error(path, "malformed reply from the herald module");
+		return;
+	}
+	if (req->extack[0])
+		ctl_error(path, "%s: %s", strerror(-req->error), req->extack);
+	else
+		ctl_error(path, "%s", strerror(-req->error));
+}
+
+int hnl_transact(struct hnl *h, struct nl_msg *msg, bool mutating,
+		 int (*reply)(struct nlmsghdr *nlh, void *arg), void *arg)
+{
+	struct hnl_req req = { .h = h, .reply = reply, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		hnl_msg_free(msg);
+		ctl_error(h->path, "out of memory");
+		return -1;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, hnl_valid_cb, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, hnl_ack_cb, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, hnl_finish_cb, &req);
+	nl_cb_err(cb, NL_CB_CUSTOM, hnl_err_cb, &req);
+
+	ret = nl_send_auto(h->sk, msg);
+	hnl_msg_free(msg);
+	if (ret < 0) {
+		nl_cb_put(cb);
+		ctl_error(h->path, "cannot send the request: %s", nl_geterror(ret));
+		return -1;
+	}
+	while (!req.done) {
+		ret = nl_recvmsgs(h->sk, cb);
+		if (ret < 0 && !req.done) {
+			nl_cb_put(cb);
+			ctl_error(h->path, "cannot receive the answer: %s", nl_geterror(ret));
+			return -1;
+		}
+	}
+	nl_cb_put(cb);
+	if (req.error) {
+		hnl_report(&req, mutating);
+		return -1;
+	}
+	return 0;
+}
