@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * heraldd's configuration file: "key = value" lines checked against a table
+ * of known keys, each with a type and a range. One bad line rejects the
+ * whole file, so a configuration is only ever applied complete.
+ */
+#ifndef HERALDD_CONFIG_H
+#define HERALDD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define HERALDD_CONFIG_PATH "/etc/herald/herald.conf"
+
+enum cfg_type {
+	CFG_STRING,	/* char[size], NUL-terminated */
+	CFG_BOOL,	/* bool: on/off, yes/no, true/false */
+	CFG_INT,	/* int, decimal, in [min, max] */
+	CFG_ENUM,	/* int: index of the value in names[] */
+};
+
+struct cfg_key {
+	const char *name;
+	enum cfg_type type;
+	size_t offset;			/* of the field in the configuration struct */
+	size_t size;			/* CFG_STRING: size of the buffer */
+	int min, max;			/* CFG_INT */
+	const char *const *names;	/* CFG_ENUM: NULL-terminated */
+};
+
+/* Table rows: @S is the configuration struct type, @f the field. */
+#define CFG_KEY_STRING(k, S, f) \
+	{ .name = (k), .type = CFG_STRING, .offset = offsetof(S, f), \
+	  .size = sizeof(((S *)0)->f) }
+#define CFG_KEY_BOOL(k, S, f) \
+	{ .name = (k), .type = CFG_BOOL, .offset = offsetof(S, f) }
+#define CFG_KEY_INT(k, S, f, lo, hi) \
+	{ .name = (k), .type = CFG_INT, .offset = offsetof(S, f), .min = (lo), .max = (hi) }
+#define CFG_KEY_ENUM(k, S, f, list) \
+	{ .name = (k), .type = CFG_ENUM, .offset = offsetof(S, f), .names = (list) }
+
+/*
+ * Parse @fp (named @name in messages) against @table (ended by a NULL name)
+ * into @dst, which the caller has filled with defaults. 0 on success; on
+ * failure -1 with "name:line: reason" in @err, and @dst partly written: the
+ * caller parses into a scratch copy and only keeps it on success.
+ *
+ * Syntax: blank lines and lines whose first non-blank character is '#' are
+ * ignored; every other line is "key = value", blanks around key and value
+ * ignored. The value is the rest of the line: no quoting and no trailing
+ * comments. A key given twice is an error (a silent "last one wins" hides
+ * typos in long files).
+ */
+int config_parse(const struct cfg_key *table, void *dst, FILE *fp, const char *name,
+		 char *err, size_t errlen);
+int config_parse_file(const struct cfg_key *table, void *dst, const char *path,
+		      char *err, size_t errlen);
+
+/* What heraldd itself reads from the file. */
+struct heraldd_config {
+	int log_level;		/* enum log_level */
+	bool log_syslog;	/* also log to syslog in the foreground */
+};
+
+extern const struct cfg_key heraldd_config_keys[];
+
+void heraldd_config_defaults(struct heraldd_config *cfg);
+/* Defaults, then @path on top; *cfg is only changed on success. */
+int heraldd_config_load(const char *path, struct heraldd_config *cfg, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * heraldd: the herald daemon. Today it reads its configuration, runs the
+ * event loop, reloads on SIGHUP and exits cleanly on SIGTERM/SIGINT; SIP,
+ * provisioning and the module's control come in their own files.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "heraldd.h"
+#include "log.h"
+#include "loop.h"
+
+struct heraldd {
+	const char *config_path;	/* absolute: the daemon runs in / */
+	struct heraldd_config cfg;
+	bool foreground;
+	struct loop *loop;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: heraldd [OPTIONS]\n"
+		"\n"
+		"  -c, --config FILE   configuration file (default %s)\n"
+		"  -f, --foreground    stay in the foreground and log to stderr\n"
+		"      --check-config  check the configuration file and exit\n"
+		"  -h, --help          show this text\n"
+		"  -V, --version       show the version\n",
+		HERALDD_CONFIG_PATH);
+}
+
+static void apply_log_config(const struct heraldd *d)
+{
+	/* In the background syslog is the only place messages can go. */
+	log_open("heraldd", d->foreground, !d->foreground || d->cfg.log_syslog);
+	log_set_level(d->cfg.log_level);
+}
+
+static void reload(void *arg)
+{
+	struct heraldd *d = arg;
+	char err[512];
+
+	if (heraldd_config_load(d->config_path, &d->cfg, err, sizeof(err))) {
+		log_error("reload rejected, the running configuration stays: %s", err);
+		return;
+	}
+	apply_log_config(d);
+	log_info("configuration reloaded from %s", d->config_path);
+}
+
+/*
+ * The classic double fork, with one addition: the process that was started
+ * waits until the daemon reports it is ready (or dies), so whoever started
+ * it gets an exit status that means something. Returns the write end of
+ * that readiness pipe in the daemon; never returns in the parent.
+ */
+static int daemonize(void)
+{
+	int pipefd[2], status, null;
+	char ok;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		log_error("pipe: %s", strerror(errno));
+		exit(1);
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_error("fork: %s", strerror(errno));
+		exit(1);
+	}
+	if (pid > 0) {
+		close(pipefd[1]);
+		waitpid(pid, &status, 0);
+		if (read(pipefd[0], &ok, 1) == 1)
+			exit(0);
+		fprintf(stderr, "heraldd: failed to start; see the system log\n");
+		exit(1);
+	}
+	close(pipefd[0]);
+	if (setsid() < 0)
+		_exit(1);
+	/* The session leader exits, so the daemon can never regain a terminal. */
+	pid = fork();
+	if (pid < 0)
+		_exit(1);
+	if (pid > 0)
+		_exit(0);
+	umask(022);
+	if (chdir("/") < 0)
+		_exit(1);
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0)
+		_exit(1);
+	dup2(null, 0);
+	dup2(null, 1);
+	dup2(null, 2);
+	if (null > 2)
+		close(null);
+	/* Whatever else the starter left open is not ours to keep alive. */
+	if (pipefd[1] > 3)
+		close_range(3, pipefd[1] - 1, 0);
+	close_range(pipefd[1] + 1, ~0U, 0);
+	return pipefd[1];
+}
+
+static char *absolute_path(const char *path)
+{
+	char *cwd, *abs;
+
+	if (path[0] == '/')
+		return strdup(path);
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return NULL;
+	if (asprintf(&abs, "%s/%s", cwd, path) < 0)
+		abs = NULL;
+	free(cwd);
+	return abs;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_CHECK = 256 };
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "check-config", no_argument, NULL, OPT_CHECK },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct heraldd d = { .config_path = HERALDD_CONFIG_PATH };
+	char err[512], *abs_path;
+	bool check = false;
+	int c, ready = -1, sig;
+
+	while ((c = getopt_long(argc, argv, "c:fhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			d.config_path = optarg;
+			break;
+		case 'f':
+			d.foreground = true;
+			break;
+		case OPT_CHECK:
+			check = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("heraldd %s\n", HERALDD_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "heraldd: unexpected argument \"%s\"\n", argv[optind]);
+		return 1;
+	}
+
+	if (heraldd_config_load(d.config_path, &d.cfg, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (check) {
+		printf("%s: OK\n", d.config_path);
+		return 0;
+	}
+	/* SIGHUP rereads the file after chdir("/"): keep an absolute name, but
+	 * do not resolve symlinks, so a link switched to a new file is followed.
+	 */
+	abs_path = absolute_path(d.config_path);
+	if (!abs_path) {
+		fprintf(stderr, "heraldd: %s: %s\n", d.config_path, strerror(errno));
+		return 1;
+	}
+	d.config_path = abs_path;
+
+	/* A reader gone away must not kill the daemon; write() says EPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	/* Log channels are opened after daemonize() closed inherited fds. */
+	if (!d.foreground)
+		ready = daemonize();
+	apply_log_config(&d);
+
+	d.loop = loop_new();
+	if (!d.loop) {
+		log_error("cannot set up the event loop: %s", strerror(errno));
+		free(abs_path);
+		return 1;
+	}
+	loop_set_reload(d.loop, reload, &d);
+
+	log_info("heraldd %s started (configuration %s)", HERALDD_VERSION, d.config_path);
+	if (ready >= 0) {
+		if (write(ready, "1", 1) != 1)
+			log_warn("cannot tell the starting process we are ready: %s", strerror(errno));
+		close(ready);
+	}
+
+	sig = loop_run(d.loop);
+	if (sig < 0)
+		log_error("event loop failed: %s", strerror(-sig));
+	else if (sig > 0)
+		log_info("exiting on %s", strsignal(sig));
+	else
+		log_info("exiting");
+
+	loop_free(d.loop);
+	log_close();
+	free(abs_path);
+	return sig < 0 ? 1 : 0;
+}
