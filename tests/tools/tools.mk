@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# libsrtp2-based test tools (see tests/tools/README.md).
+
+TT_DIR := tests/tools
+TT_COMMON := $(B)/$(TT_DIR)/sha256.o $(B)/$(TT_DIR)/sdes_key.o \
+	$(B)/$(TT_DIR)/srtp_suite.o $(B)/$(TT_DIR)/net.o \
+	$(B)/$(TT_DIR)/rtp_pkt.o
+TT_LIBS := -lsrtp2 -lcrypto
+TT_BINS := $(B)/$(TT_DIR)/srtp-send $(B)/$(TT_DIR)/srtp-recv \
+	$(B)/$(TT_DIR)/pcap-replay
+
+$(B)/$(TT_DIR)/srtp-send: $(B)/$(TT_DIR)/srtp-send.o $(TT_COMMON)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TT_LIBS)
+
+$(B)/$(TT_DIR)/srtp-recv: $(B)/$(TT_DIR)/srtp-recv.o \
+		$(B)/$(TT_DIR)/rx_account.o $(TT_COMMON)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TT_LIBS)
+
+$(B)/$(TT_DIR)/pcap-replay: $(B)/$(TT_DIR)/pcap-replay.o \
+		$(B)/$(TT_DIR)/rx_account.o $(TT_COMMON)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TT_LIBS) -lpcap
+
+USERSPACE_BINS += $(TT_BINS)
+
+# The tools are plain libc programs: the kernel-compat include paths meant for
+# unit tests would shadow libc's own <linux/errno.h> (include loop, no EINTR).
+$(B)/$(TT_DIR)/%.o: EXTRA_CFLAGS_tests :=
+
+# "make build/tests/tools/srtp-send" names the same file by a relative path;
+# these aliases (and "make test-tools") make both spellings work.
+.PHONY: test-tools
+test-tools: $(TT_BINS)
+$(patsubst $(B)/%,build/%,$(TT_BINS)): build/%: $(B)/%
