@@ -11,6 +11,7 @@
 
 #include "heraldctl.h"
 #include "nl.h"
+#include "objects.h"
 #include "output.h"
 
 struct monitor_ctx {
@@ -24,9 +25,54 @@ static void show_policy_event(struct nlattr **tb)
 		     nla_get_u8(tb[HERALD_A_REQUIRE_ENCRYPTION]));
 }
 
+static const char *const event_names[] = {
+	[HERALD_EVENT_ACTIVE] = "active",
+	[HERALD_EVENT_IDLE] = "idle",
+	[HERALD_EVENT_NEW_SSRC] = "new-ssrc",
+	[HERALD_EVENT_KEY_SWITCHED] = "key-switched",
+	[HERALD_EVENT_REJECTIONS] = "rejections",
+};
+
+static int stream_event_valid(struct nlattr *nest, struct nlattr **ev)
+{
+	uint32_t type;
+
+	if (nla_parse_nested(ev, HERALD_EVENT_A_MAX, nest, NULL) < 0 ||
+	    !ev[HERALD_EVENT_A_TYPE] || !ev[HERALD_EVENT_A_STREAM_ID] ||
+	    nla_len(ev[HERALD_EVENT_A_TYPE]) != sizeof(uint32_t) ||
+	    nla_len(ev[HERALD_EVENT_A_STREAM_ID]) != sizeof(uint32_t))
+		return -1;
+	type = nla_get_u32(ev[HERALD_EVENT_A_TYPE]);
+	if (type >= sizeof(event_names) / sizeof(event_names[0]) || !event_names[type])
+		return -1;
+	if ((ev[HERALD_EVENT_A_SSRC] && nla_len(ev[HERALD_EVENT_A_SSRC]) != sizeof(uint32_t)) ||
+	    (ev[HERALD_EVENT_A_MKI] && nla_len(ev[HERALD_EVENT_A_MKI]) != sizeof(uint32_t)) ||
+	    (ev[HERALD_EVENT_A_DROPS] && stats_valid(ev[HERALD_EVENT_A_DROPS])))
+		return -1;
+	return 0;
+}
+
+/* "stream 3 new-ssrc ssrc 0x1234abcd", one line; rejections add a drop line. */
+static void show_stream_event(struct nlattr **ev)
+{
+	print_string(PRINT_ANY, "event", "%s", "stream");
+	print_uint(PRINT_ANY, "stream", " %u", nla_get_u32(ev[HERALD_EVENT_A_STREAM_ID]));
+	if (ev[HERALD_EVENT_A_LABEL] && nla_len(ev[HERALD_EVENT_A_LABEL]) > 1)
+		print_string(PRINT_ANY, "label", " \"%s\"", nla_get_string(ev[HERALD_EVENT_A_LABEL]));
+	print_string(PRINT_ANY, "type", " %s", event_names[nla_get_u32(ev[HERALD_EVENT_A_TYPE])]);
+	if (ev[HERALD_EVENT_A_SSRC])
+		print_uint(PRINT_ANY, "ssrc", " ssrc 0x%08x", nla_get_u32(ev[HERALD_EVENT_A_SSRC]));
+	if (ev[HERALD_EVENT_A_MKI])
+		print_uint(PRINT_ANY, "mki", " mki %u", nla_get_u32(ev[HERALD_EVENT_A_MKI]));
+	print_text("\n");
+	if (ev[HERALD_EVENT_A_DROPS])
+		stats_show(ev[HERALD_EVENT_A_DROPS]);
+}
+
 static int monitor_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *ev[HERALD_EVENT_A_MAX + 1];
 	struct nlattr *tb[HERALD_A_MAX + 1];
 	struct monitor_ctx *ctx = arg;
 	struct genlmsghdr *gnlh;
@@ -48,6 +94,14 @@ static int monitor_cb(struct nl_msg *msg, void *arg)
 		}
 		output_begin();
 		show_policy_event(tb);
+		break;
+	case HERALD_CMD_STREAM_EVENT:
+		if (!tb[HERALD_A_EVENT] || stream_event_valid(tb[HERALD_A_EVENT], ev)) {
+			ctl_error(ctx->h->path, "malformed stream event skipped");
+			return NL_SKIP;
+		}
+		output_begin();
+		show_stream_event(ev);
 		break;
 	default:
 		/* A newer module: say so rather than drop it silently. */
