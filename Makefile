@@ -94,17 +94,27 @@ $(B)/%.o: $(TOP)/%.c
 FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -DHERALD_USERSPACE \
 	-I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat -I$(TOP)/uapi
-FUZZERS := $(B)/fuzz/fuzz_rtp
+FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp
 
 $(B)/fuzz/fuzz_rtp: tests/fuzz/fuzz_rtp.c kmod/rtp.c kmod/rtp.h
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_rtp.c kmod/rtp.c
 
-# Every fuzzer for FUZZ_SECONDS each; corpora kept in build/fuzz/corpus/.
+$(B)/fuzz/fuzz_sip: tests/fuzz/fuzz_sip.c daemon/sip/msg.c daemon/sip/msg.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_sip.c daemon/sip/msg.c
+
+$(B)/fuzz/fuzz_sdp: tests/fuzz/fuzz_sdp.c daemon/sdp.c daemon/sdp.h daemon/sdes.c daemon/sdes.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_sdp.c daemon/sdp.c daemon/sdes.c
+
+# Every fuzzer for FUZZ_SECONDS each; new inputs go to build/fuzz/corpus/
+# (first directory), the committed seeds are read only (second).
 fuzz: $(FUZZERS)
 	@set -e; for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p $(B)/fuzz/corpus/$$n; \
 		echo "== $$n for $(FUZZ_SECONDS) s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus/$$n; done
+		$$f -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus/$$n \
+			$$([ -d tests/fuzz/corpus-seeds/$$n ] && echo tests/fuzz/corpus-seeds/$$n); done
 
 # ---- tests ------------------------------------------------------------------
 check:

@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0
+# Unit tests of heraldd's SIP groundwork: message parser/builder, SDP, SDES.
+
+$(eval $(call unit_test,test_sip_msg,\
+	tests/unit/test_sip_msg.c daemon/sip/msg.c,))
+
+$(eval $(call unit_test,test_sdp,\
+	tests/unit/test_sdp.c daemon/sdp.c daemon/sdes.c,))
