@@ -11,6 +11,7 @@
 #include "netlink.h"
 #include "output.h"
 #include "replay.h"
+#include "resample.h"
 #include "rtp.h"
 #include "srtp.h"
 #include "stream.h"
@@ -82,6 +83,7 @@ static int __init herald_run_selftests(void)
 	ok &= herald_rtp_selftest();
 	ok &= herald_replay_selftest();
 	ok &= herald_srtp_selftest();
+	ok &= herald_codec_selftest();
 	if (!ok) {
 		pr_err("herald: self-tests failed, not loading\n");
 		return -ENOTRECOVERABLE;
