@@ -158,6 +158,46 @@ err:
 	return ret;
 }
 
+int herald_nl_reply(struct genl_info *info, herald_nl_fill_t fill, struct list_head *node)
+{
+	struct sk_buff *msg;
+	int ret;
+
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ret = fill(msg, node, info->snd_portid, info->snd_seq, 0);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int herald_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
+			struct list_head *head, herald_nl_fill_t fill)
+{
+	struct herald_net *hn = herald_pernet(sock_net(skb->sk));
+	long i = 0, skip = cb->args[0];
+	struct list_head *node;
+
+	mutex_lock(&hn->lock);
+	list_for_each(node, head) {
+		if (i++ < skip)
+			continue;
+		if (fill(skb, node, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
+			i--;
+			break;
+		}
+	}
+	mutex_unlock(&hn->lock);
+	/* Resume after the last object sent; a change in between may skip or
+	 * repeat one, as with every netlink dump.
+	 */
+	cb->args[0] = i;
+	return skb->len;
+}
+
 void herald_nl_notify(struct herald_net *hn, struct sk_buff *msg)
 {
 	genlmsg_multicast_netns(&herald_genl_family, hn->net, msg, 0,

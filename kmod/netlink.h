@@ -38,6 +38,19 @@ int herald_nl_get_addr(const struct nlattr *attr, bool *ipv6, struct in6_addr *a
 		       __be32 *a4, struct netlink_ext_ack *extack);
 int herald_nl_put_addr(struct sk_buff *skb, int attr, bool ipv6, const struct in6_addr *a6,
 		       __be32 a4);
+/*
+ * Put one object (found by its list node in herald_net) into @skb as a GET
+ * reply or dump entry. Objects of both kinds hang off herald_net lists.
+ */
+typedef int (*herald_nl_fill_t)(struct sk_buff *skb, struct list_head *node, u32 portid,
+				u32 seq, int flags);
+/* Answer @info with the one object @node. */
+int herald_nl_reply(struct genl_info *info, herald_nl_fill_t fill, struct list_head *node);
+/* Dump every object of @head (a herald_net list), resuming where the last
+ * part stopped. Takes hn->lock.
+ */
+int herald_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
+			struct list_head *head, herald_nl_fill_t fill);
 /* Multicast @msg to the events group of @hn's namespace. */
 void herald_nl_notify(struct herald_net *hn, struct sk_buff *msg);
 /* Any plaintext object in @hn (require-encryption cannot be turned on). */

@@ -31,15 +31,16 @@ static const u8 herald_output_counters[] = {
 	HERALD_STAT_PACKETS, HERALD_STAT_BYTES, HERALD_STAT_TX_ERRORS, HERALD_STAT_DROP_BUSY,
 };
 
-static int herald_output_fill(struct sk_buff *skb, struct herald_output *out, u32 portid,
-			      u32 seq, int flags, u8 cmd)
+static int herald_output_fill(struct sk_buff *skb, struct list_head *node, u32 portid,
+			      u32 seq, int flags)
 {
+	struct herald_output *out = list_entry(node, struct herald_output, list);
 	struct herald_keyring *kr;
 	struct nlattr *nest;
 	u32 holder;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &herald_genl_family, flags, cmd);
+	hdr = genlmsg_put(skb, portid, seq, &herald_genl_family, flags, HERALD_CMD_GET_OUTPUT);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, HERALD_A_OUTPUT);
@@ -70,23 +71,6 @@ static int herald_output_fill(struct sk_buff *skb, struct herald_output *out, u3
 err:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
-}
-
-static int herald_output_reply(struct genl_info *info, struct herald_output *out)
-{
-	struct sk_buff *msg;
-	int ret;
-
-	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	ret = herald_output_fill(msg, out, info->snd_portid, info->snd_seq, 0,
-				 HERALD_CMD_GET_OUTPUT);
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	return genlmsg_reply(msg, info);
 }
 
 /* Parse the HERALD_A_OUTPUT nest of a request. */
@@ -193,7 +177,7 @@ int herald_nl_new_output(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	}
 	list_add_tail(&out->list, &hn->outputs);
-	ret = herald_output_reply(info, out);
+	ret = herald_nl_reply(info, herald_output_fill, &out->list);
 	/* The output exists whether or not the reply made it. */
 	if (ret == -ENOMEM || ret == -EMSGSIZE)
 		ret = 0;
@@ -271,28 +255,13 @@ int herald_nl_get_output(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	mutex_lock(&hn->lock);
 	out = herald_output_lookup(hn, tb, info);
-	ret = IS_ERR(out) ? PTR_ERR(out) : herald_output_reply(info, out);
+	ret = IS_ERR(out) ? PTR_ERR(out) : herald_nl_reply(info, herald_output_fill, &out->list);
 	mutex_unlock(&hn->lock);
 	return ret;
 }
 
 int herald_nl_dump_outputs(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct herald_net *hn = herald_pernet(sock_net(skb->sk));
-	struct herald_output *out;
-	long i = 0, skip = cb->args[0];
-
-	mutex_lock(&hn->lock);
-	list_for_each_entry(out, &hn->outputs, list) {
-		if (i++ < skip)
-			continue;
-		if (herald_output_fill(skb, out, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				       NLM_F_MULTI, HERALD_CMD_GET_OUTPUT)) {
-			i--;
-			break;
-		}
-	}
-	mutex_unlock(&hn->lock);
-	cb->args[0] = i;
-	return skb->len;
+	return herald_nl_dump_list(skb, cb, &herald_pernet(sock_net(skb->sk))->outputs,
+				   herald_output_fill);
 }

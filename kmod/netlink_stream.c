@@ -111,14 +111,15 @@ static int herald_stream_put_pts(struct sk_buff *skb, struct herald_stream *st)
 	return 0;
 }
 
-static int herald_stream_fill(struct sk_buff *skb, struct herald_stream *st, u32 portid,
-			      u32 seq, int flags, u8 cmd)
+static int herald_stream_fill(struct sk_buff *skb, struct list_head *node, u32 portid,
+			      u32 seq, int flags)
 {
+	struct herald_stream *st = list_entry(node, struct herald_stream, list);
 	struct herald_keyring *kr;
 	struct nlattr *nest;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &herald_genl_family, flags, cmd);
+	hdr = genlmsg_put(skb, portid, seq, &herald_genl_family, flags, HERALD_CMD_GET_STREAM);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, HERALD_A_STREAM);
@@ -149,23 +150,6 @@ static int herald_stream_fill(struct sk_buff *skb, struct herald_stream *st, u32
 err:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
-}
-
-static int herald_stream_reply(struct genl_info *info, struct herald_stream *st)
-{
-	struct sk_buff *msg;
-	int ret;
-
-	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	ret = herald_stream_fill(msg, st, info->snd_portid, info->snd_seq, 0,
-				 HERALD_CMD_GET_STREAM);
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	return genlmsg_reply(msg, info);
 }
 
 static int herald_stream_parse(struct genl_info *info, struct nlattr **tb)
@@ -367,7 +351,7 @@ int herald_nl_new_stream(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 	list_add_tail(&st->list, &hn->streams);
 	herald_events_kick(hn);
-	ret = herald_stream_reply(info, st);
+	ret = herald_nl_reply(info, herald_stream_fill, &st->list);
 	if (ret == -ENOMEM || ret == -EMSGSIZE)
 		ret = 0;
 	goto out_unlock;
@@ -463,30 +447,15 @@ int herald_nl_get_stream(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	mutex_lock(&hn->lock);
 	st = herald_stream_lookup(hn, tb, info);
-	ret = IS_ERR(st) ? PTR_ERR(st) : herald_stream_reply(info, st);
+	ret = IS_ERR(st) ? PTR_ERR(st) : herald_nl_reply(info, herald_stream_fill, &st->list);
 	mutex_unlock(&hn->lock);
 	return ret;
 }
 
 int herald_nl_dump_streams(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct herald_net *hn = herald_pernet(sock_net(skb->sk));
-	struct herald_stream *st;
-	long i = 0, skip = cb->args[0];
-
-	mutex_lock(&hn->lock);
-	list_for_each_entry(st, &hn->streams, list) {
-		if (i++ < skip)
-			continue;
-		if (herald_stream_fill(skb, st, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				       NLM_F_MULTI, HERALD_CMD_GET_STREAM)) {
-			i--;
-			break;
-		}
-	}
-	mutex_unlock(&hn->lock);
-	cb->args[0] = i;
-	return skb->len;
+	return herald_nl_dump_list(skb, cb, &herald_pernet(sock_net(skb->sk))->streams,
+				   herald_stream_fill);
 }
 
 /*
