@@ -70,33 +70,62 @@ static bool name_is(const char *name, size_t len, const char *lit)
 	return strlen(lit) == len && !strncasecmp(name, lit, len);
 }
 
-enum sdes_suite_status sdes_suite_lookup(const char *name, size_t len, enum herald_suite *id,
-					 const char **why)
+static bool name_matches(const char *name, size_t len, const char *lit, bool exact)
+{
+	if (!exact)
+		return name_is(name, len, lit);
+	return strlen(lit) == len && !strncmp(name, lit, len);
+}
+
+static enum sdes_suite_status suite_find(const char *name, size_t len, bool exact,
+					 enum herald_suite *id, const char **why)
 {
 	size_t i;
 
 	*id = HERALD_SUITE_NONE;
 	*why = NULL;
 	for (i = 0; i < NSUITES; i++) {
-		if (name_is(name, len, suites[i].name)) {
+		if (name_matches(name, len, suites[i].name, exact)) {
 			*id = suites[i].id;
 			return SDES_SUITE_OK;
 		}
 	}
 	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
-		if (name_is(name, len, aliases[i].name)) {
+		if (name_matches(name, len, aliases[i].name, exact)) {
 			*id = aliases[i].id;
 			return SDES_SUITE_ALIAS;
 		}
 	}
 	for (i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
-		if (name_is(name, len, unsupported[i].name)) {
+		if (name_matches(name, len, unsupported[i].name, exact)) {
 			*why = unsupported[i].why;
 			return SDES_SUITE_UNSUPPORTED;
 		}
 	}
 	*why = "unknown crypto suite";
 	return SDES_SUITE_UNKNOWN;
+}
+
+enum sdes_suite_status sdes_suite_lookup(const char *name, size_t len, enum herald_suite *id,
+					 const char **why)
+{
+	return suite_find(name, len, false, id, why);
+}
+
+const struct sdes_suite_info *sdes_suite_by_name(const char *name)
+{
+	enum herald_suite id;
+	const char *why;
+
+	if (!name)
+		return NULL;
+	switch (suite_find(name, strlen(name), true, &id, &why)) {
+	case SDES_SUITE_OK:
+	case SDES_SUITE_ALIAS:
+		return sdes_suite_info(id);
+	default:
+		return NULL;
+	}
 }
 
 /* ---- base64 -------------------------------------------------------------- */
@@ -230,71 +259,135 @@ static bool all_digits(const char *p, size_t len)
 	return true;
 }
 
-/* inline:<key||salt>[|lifetime][|mki:length] over [p, end). */
-static int parse_key_param(const char *p, const char *end, size_t want,
-			   struct sdes_key *k, bool *mki_unsupported, char *why, size_t whylen)
+/* MKI ":" length, both decimal: value of any size, length 1..@max_len. */
+static int parse_mki(const char *p, size_t len, unsigned int max_len, struct sdes_key *k,
+		     char *why, size_t whylen)
 {
-	const char *bar, *part_end;
-	uint8_t tmp[SDES_MAX_KEY_LEN + 3];
+	const char *colon = memchr(p, ':', len), *d = p;
 	uint64_t v, n;
-	int got;
 
-	if (end - p < 7 || strncasecmp(p, "inline:", 7))
-		return fail(why, whylen, "key method is not inline:");
-	p += 7;
-	bar = memchr(p, '|', end - p);
-	part_end = bar ? bar : end;
-	got = sdes_base64_decode(p, part_end - p, tmp, sizeof(tmp));
-	if (got < 0 || (size_t)got != want) {
-		explicit_bzero(tmp, sizeof(tmp));
-		return fail(why, whylen, "key is not %zu bytes of base64", want);
+	if (!parse_dec(colon + 1, p + len - colon - 1, 3, &n) || n > SDES_MKI_LEN_LIMIT ||
+	    !all_digits(p, colon - p))
+		return fail(why, whylen, "bad MKI \"%.*s\": expected MKI:LENGTH, e.g. 1:1",
+			    (int)len, p);
+	if (!n || n > max_len)
+		return fail(why, whylen, "MKI length %u not supported: 1 to %u bytes",
+			    (unsigned int)n, max_len);
+	k->has_mki = true;
+	k->mki_len = (uint8_t)n;
+	if (n > SDES_MAX_MKI_LEN)
+		return 0;	/* valid, but too long for ->mki: the caller decides */
+	while (d < colon - 1 && *d == '0')
+		d++;
+	if (!parse_dec(d, colon - d, 10, &v) || v > UINT32_MAX || (n < 4 && v >> (8 * n)))
+		return fail(why, whylen, "MKI %.*s does not fit in %u byte%s", (int)(colon - p), p,
+			    (unsigned int)n, n == 1 ? "" : "s");
+	k->mki = (uint32_t)v;
+	return 0;
+}
+
+/* Decimal or 2^n, 1 .. 2^48 packets (RFC 3711 9.2 caps SRTP there). */
+static bool parse_lifetime(const char *p, size_t len, uint64_t *lifetime)
+{
+	uint64_t v;
+
+	if (len > 2 && p[0] == '2' && p[1] == '^') {
+		if (!parse_dec(p + 2, len - 2, 2, &v) || v > 48)
+			return false;
+		*lifetime = 1ull << v;
+		return true;
 	}
-	memcpy(k->key, tmp, want);
-	k->len = (uint8_t)want;
-	explicit_bzero(tmp, sizeof(tmp));
-	while (bar) {
-		const char *colon;
+	if (!parse_dec(p, len, 15, &v) || !v || v > 1ull << 48)
+		return false;
+	*lifetime = v;
+	return true;
+}
 
-		p = bar + 1;
-		bar = memchr(p, '|', end - p);
-		part_end = bar ? bar : end;
-		colon = memchr(p, ':', part_end - p);
-		if (colon) {
-			/* MKI: decimal value ":" length in bytes (1..128) */
-			if (k->has_mki)
-				return fail(why, whylen, "two MKIs on one key");
-			if (!parse_dec(colon + 1, part_end - colon - 1, 3, &n) || n < 1 || n > 128)
-				return fail(why, whylen, "bad MKI length");
-			if (n > SDES_MAX_MKI_LEN) {
-				/* Valid, but not ours: keep parsing, mark the line. */
-				if (!all_digits(p, colon - p))
-					return fail(why, whylen, "bad MKI value");
-				*mki_unsupported = true;
-				v = 0;
-			} else if (!parse_dec(p, colon - p, 10, &v) ||
-				   (n < 4 && v >= (1ull << (8 * n))) || v > 0xffffffffull) {
-				return fail(why, whylen, "MKI value does not fit its length");
-			}
-			k->has_mki = true;
-			k->mki = (uint32_t)v;
-			k->mki_len = (uint8_t)n;
+static bool len_of_some_suite(size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NSUITES; i++)
+		if (len == (size_t)suites[i].key_len + suites[i].salt_len)
+			return true;
+	return false;
+}
+
+int sdes_check_key_len(size_t len, const struct sdes_suite_info *suite, char *why,
+		       size_t whylen)
+{
+	if (len == (size_t)suite->key_len + suite->salt_len)
+		return 0;
+	return fail(why, whylen, "%zu bytes of key material, %s takes %u (key %u + salt %u)",
+		    len, suite->name, suite->key_len + suite->salt_len, suite->key_len,
+		    suite->salt_len);
+}
+
+/* Up to two fields after the key, in this order: lifetime, then MKI:LEN. */
+static int parse_key_fields(const char *bar, const char *end, unsigned int max_mki_len,
+			    struct sdes_key *k, char *why, size_t whylen)
+{
+	unsigned int nfields = 0;
+	const char *field;
+	size_t flen;
+
+	while (bar) {
+		field = bar + 1;
+		bar = memchr(field, '|', end - field);
+		flen = (size_t)((bar ? bar : end) - field);
+		if (++nfields > 2 || k->has_mki)
+			return fail(why, whylen, "too many |-separated fields after the key");
+		if (memchr(field, ':', flen)) {
+			if (parse_mki(field, flen, max_mki_len, k, why, whylen))
+				return -1;
+		} else if (nfields > 1) {
+			return fail(why, whylen,
+				    "expected MKI:LENGTH after the lifetime, not \"%.*s\"",
+				    (int)flen, field);
+		} else if (!parse_lifetime(field, flen, &k->lifetime)) {
+			return fail(why, whylen,
+				    "bad lifetime \"%.*s\": expected a number or 2^N, N up to 48",
+				    (int)flen, field);
 		} else {
-			/* lifetime: decimal or 2^n */
-			if (k->has_lifetime || k->has_mki)
-				return fail(why, whylen, "misplaced key lifetime");
-			if (part_end - p > 2 && p[0] == '2' && p[1] == '^') {
-				if (!parse_dec(p + 2, part_end - p - 2, 2, &n) || n > 48)
-					return fail(why, whylen, "bad key lifetime");
-				v = 1ull << n;
-			} else if (!parse_dec(p, part_end - p, 15, &v) || v == 0 ||
-				   v > (1ull << 48)) {
-				return fail(why, whylen, "bad key lifetime");
-			}
 			k->has_lifetime = true;
-			k->lifetime = v;
 		}
 	}
 	return 0;
+}
+
+int sdes_key_param_parse(const char *p, size_t len, const struct sdes_suite_info *suite,
+			 unsigned int max_mki_len, struct sdes_key *k, char *why, size_t whylen)
+{
+	const char *end = p + len, *bar;
+	int got;
+
+	memset(k, 0, sizeof(*k));
+	if (why && whylen)
+		why[0] = '\0';
+	if (len < 7 || strncasecmp(p, "inline:", 7))
+		return fail(why, whylen, "key method is not inline:");
+	p += 7;
+	bar = memchr(p, '|', end - p);
+	got = sdes_base64_decode(p, (bar ? bar : end) - p, k->key, sizeof(k->key));
+	if (got <= 0) {
+		fail(why, whylen, "the inline key is not valid base64 of at most %d bytes",
+		     SDES_MAX_KEY_LEN);
+		goto err;
+	}
+	k->len = (uint8_t)got;
+	if (parse_key_fields(bar, end, max_mki_len, k, why, whylen))
+		goto err;
+	if (suite) {
+		if (sdes_check_key_len(k->len, suite, why, whylen))
+			goto err;
+	} else if (!len_of_some_suite(k->len)) {
+		fail(why, whylen, "%u bytes of key material fit no suite", k->len);
+		goto err;
+	}
+	return 0;
+err:
+	explicit_bzero(k, sizeof(*k));
+	return -1;
 }
 
 static int parse_session_param(struct sdes_crypto *c, const char *p, size_t len,
@@ -386,11 +479,13 @@ int sdes_parse(const char *value, size_t len, struct sdes_crypto *c, char *why, 
 			sdes_crypto_clear(c);
 			return fail(why, whylen, "more than %d keys", SDES_MAX_KEYS);
 		}
-		if (parse_key_param(p, ke, info->key_len + info->salt_len, &c->keys[c->nkeys],
-				    &c->mki_unsupported, why, whylen)) {
+		if (sdes_key_param_parse(p, ke - p, info, SDES_MKI_LEN_LIMIT, &c->keys[c->nkeys],
+					 why, whylen)) {
 			sdes_crypto_clear(c);
 			return -1;
 		}
+		if (c->keys[c->nkeys].mki_len > SDES_MAX_MKI_LEN)
+			c->mki_unsupported = true;
 		c->nkeys++;
 		p = semi ? semi + 1 : kp_end;
 		if (semi && p == kp_end) {

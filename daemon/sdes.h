@@ -44,6 +44,7 @@
 #define SDES_MAX_KEY_LEN	46	/* AES-256 key + 14-byte salt */
 #define SDES_MAX_SUITE_NAME	40
 #define SDES_MAX_MKI_LEN	4	/* bytes */
+#define SDES_MKI_LEN_LIMIT	128	/* bytes, RFC 4568's limit */
 #define SDES_MAX_TAG		999999999u
 
 enum sdes_suite_status {
@@ -64,6 +65,11 @@ const struct sdes_suite_info *sdes_suite_info(enum herald_suite id);
 /* Look up a name as written in SDP; *@why set for unsupported ones. */
 enum sdes_suite_status sdes_suite_lookup(const char *name, size_t len, enum herald_suite *id,
 					 const char **why);
+/*
+ * A name as a user types it (heraldctl): a supported suite or an alias of
+ * one, in exactly the registry's case. NULL otherwise.
+ */
+const struct sdes_suite_info *sdes_suite_by_name(const char *name);
 
 struct sdes_key {
 	uint8_t key[SDES_MAX_KEY_LEN];	/* master key || master salt */
@@ -74,6 +80,21 @@ struct sdes_key {
 	uint32_t mki;
 	uint8_t mki_len;		/* bytes, 1..4 when supported */
 };
+
+/*
+ * One key-param, "inline:<base64>[|<lifetime>][|<MKI>:<length>]", over
+ * [@p, @p + @len): the caller cuts it at ";" or SP. The decoded key must be
+ * @suite's key + salt length, or with @suite NULL that of any supported
+ * suite. MKI lengths 1..@max_mki_len bytes are accepted (at most
+ * SDES_MKI_LEN_LIMIT); of one longer than SDES_MAX_MKI_LEN only the length
+ * is kept, ->mki is 0. Returns 0, or -1 with the reason in @why (may be
+ * NULL; it never quotes the key) and @k wiped.
+ */
+int sdes_key_param_parse(const char *p, size_t len, const struct sdes_suite_info *suite,
+			 unsigned int max_mki_len, struct sdes_key *k, char *why, size_t whylen);
+/* 0 if @len bytes are @suite's key + salt, else -1 with the reason in @why. */
+int sdes_check_key_len(size_t len, const struct sdes_suite_info *suite, char *why,
+		       size_t whylen);
 
 enum sdes_fec_order {
 	SDES_FEC_NONE,

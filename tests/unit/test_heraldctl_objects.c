@@ -60,9 +60,9 @@ static const char *errors(void)
 	return last;
 }
 
-static const struct suite_info *suite(const char *name)
+static const struct sdes_suite_info *suite(const char *name)
 {
-	const struct suite_info *s = suite_by_name(name);
+	const struct sdes_suite_info *s = suite_by_name(name);
 
 	assert_non_null(s);
 	return s;
@@ -79,7 +79,7 @@ static void is_counting(const struct key_spec *k, size_t len)
 
 static void keyspec_good(void **state)
 {
-	const struct suite_info *cm128 = suite("AES_CM_128_HMAC_SHA1_80");
+	const struct sdes_suite_info *cm128 = suite("AES_CM_128_HMAC_SHA1_80");
 	struct key_spec k;
 
 	assert_int_equal(keyspec_parse("t", "inline:" K30, cm128, &k), 0);
@@ -118,7 +118,7 @@ static void keyspec_good(void **state)
 
 static void keyspec_bad(void **state)
 {
-	const struct suite_info *cm128 = suite("AES_CM_128_HMAC_SHA1_80");
+	const struct sdes_suite_info *cm128 = suite("AES_CM_128_HMAC_SHA1_80");
 	struct key_spec k;
 
 	/* The base64 decodes to the wrong length for the suite. */
@@ -174,37 +174,9 @@ static void keyspec_bad(void **state)
 	assert_non_null(strstr(errors(), "expected inline:"));
 }
 
-static void base64(void **state)
-{
-	uint8_t out[16];
-
-	/* RFC 4648 §10, padded and not. */
-	assert_int_equal(base64_decode("Zm9vYmFy", 8, out, sizeof(out)), 6);
-	assert_memory_equal(out, "foobar", 6);
-	assert_int_equal(base64_decode("Zm9vYg==", 8, out, sizeof(out)), 4);
-	assert_memory_equal(out, "foob", 4);
-	assert_int_equal(base64_decode("Zm9vYg", 6, out, sizeof(out)), 4);
-	assert_int_equal(base64_decode("Zm9vYmE=", 8, out, sizeof(out)), 5);
-	assert_memory_equal(out, "fooba", 5);
-	assert_int_equal(base64_decode("Zg==", 4, out, sizeof(out)), 1);
-	/* Bits after the last byte set: another spelling of "f". */
-	assert_int_equal(base64_decode("Zh==", 4, out, sizeof(out)), -1);
-	/* Padding misplaced, excessive or short; one lone character. */
-	assert_int_equal(base64_decode("Zg=", 3, out, sizeof(out)), -1);
-	assert_int_equal(base64_decode("Zm9v=", 5, out, sizeof(out)), -1);
-	assert_int_equal(base64_decode("Zm=9", 4, out, sizeof(out)), -1);
-	assert_int_equal(base64_decode("Zm9vY", 5, out, sizeof(out)), -1);
-	assert_int_equal(base64_decode("====", 4, out, sizeof(out)), -1);
-	/* URL-safe alphabet and blanks are not SDES base64. */
-	assert_int_equal(base64_decode("Zm9-", 4, out, sizeof(out)), -1);
-	assert_int_equal(base64_decode("Zm9 ", 4, out, sizeof(out)), -1);
-	/* Longer than the buffer. */
-	assert_int_equal(base64_decode("Zm9vYmFy", 8, out, 5), -1);
-}
-
 static void keyspec_sources(void **state)
 {
-	const struct suite_info *cm128 = suite("AES_CM_128_HMAC_SHA1_80");
+	const struct sdes_suite_info *cm128 = suite("AES_CM_128_HMAC_SHA1_80");
 	char path[] = "/tmp/heraldctl-key-XXXXXX", arg[64];
 	struct key_spec k;
 	FILE *fp;
@@ -268,7 +240,7 @@ static void suites(void **state)
 		{ "AEAD_AES_128_GCM", HERALD_SUITE_AEAD_AES_128_GCM, 28 },
 		{ "AEAD_AES_256_GCM", HERALD_SUITE_AEAD_AES_256_GCM, 44 },
 	};
-	const struct suite_info *s;
+	const struct sdes_suite_info *s;
 	size_t i;
 
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -1024,7 +996,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(keyspec_good),
 		cmocka_unit_test(keyspec_bad),
-		cmocka_unit_test(base64),
 		cmocka_unit_test(keyspec_sources),
 		cmocka_unit_test(suites),
 		cmocka_unit_test(addresses),

@@ -234,6 +234,82 @@ static void sdes_key_params(void **state)
 	}
 }
 
+/* One key-param on its own, as heraldctl uses it. */
+#define KEY_PARAM(lit, suite, mki_max, k, why) \
+	sdes_key_param_parse(lit, strlen(lit), suite, mki_max, k, why, sizeof(why))
+
+static void assert_wiped(const struct sdes_key *k)
+{
+	static const struct sdes_key zero;
+
+	assert_memory_equal(k, &zero, sizeof(zero));
+}
+
+static void sdes_key_param_alone(void **state)
+{
+	const struct sdes_suite_info *cm128 = sdes_suite_by_name("AES_CM_128_HMAC_SHA1_80");
+	struct sdes_key k;
+	char why[128];
+
+	assert_non_null(cm128);
+	assert_int_equal(KEY_PARAM("inline:" K128 "|2^20|7:2", cm128, SDES_MAX_MKI_LEN, &k, why), 0);
+	assert_int_equal(k.len, 30);
+	assert_int_equal(k.key[0], 1);
+	assert_true(k.has_lifetime && k.has_mki);
+	assert_int_equal(k.lifetime, 1u << 20);
+	assert_int_equal(k.mki, 7);
+	assert_int_equal(k.mki_len, 2);
+	/* Leading zeros are digits like any other [RFC 4568 9.2 ABNF]. */
+	assert_int_equal(KEY_PARAM("inline:" K128 "|0100|007:1", cm128, SDES_MAX_MKI_LEN, &k, why), 0);
+	assert_int_equal(k.lifetime, 100);
+	assert_int_equal(k.mki, 7);
+	/* Without a suite, the length of any supported one. */
+	assert_int_equal(KEY_PARAM("inline:" KGCM128, NULL, SDES_MAX_MKI_LEN, &k, why), 0);
+	assert_int_equal(k.len, 28);
+	/* A long MKI: valid, kept by length only, or refused by the caller's limit. */
+	assert_int_equal(KEY_PARAM("inline:" K128 "|1:32", cm128, SDES_MKI_LEN_LIMIT, &k, why), 0);
+	assert_int_equal(k.mki_len, 32);
+	assert_int_equal(k.mki, 0);
+	explicit_bzero(&k, sizeof(k));
+
+	/* Errors say why, never quote the key, and leave nothing of it. */
+	assert_int_equal(KEY_PARAM("inline:" K128 "|1:32", cm128, SDES_MAX_MKI_LEN, &k, why), -1);
+	assert_string_equal(why, "MKI length 32 not supported: 1 to 4 bytes");
+	assert_wiped(&k);
+	assert_int_equal(KEY_PARAM("inline:" K128 "|1:0", cm128, SDES_MKI_LEN_LIMIT, &k, why), -1);
+	assert_string_equal(why, "MKI length 0 not supported: 1 to 128 bytes");
+	assert_wiped(&k);
+	assert_int_equal(KEY_PARAM("inline:" K256, cm128, SDES_MAX_MKI_LEN, &k, why), -1);
+	assert_string_equal(why, "46 bytes of key material, AES_CM_128_HMAC_SHA1_80 takes 30 "
+			    "(key 16 + salt 14)");
+	assert_wiped(&k);
+	assert_int_equal(KEY_PARAM("inline:" K128 "|4294967296:4", cm128, SDES_MAX_MKI_LEN, &k,
+				   why), -1);
+	assert_string_equal(why, "MKI 4294967296 does not fit in 4 bytes");
+	assert_wiped(&k);
+	assert_int_equal(KEY_PARAM("inline:" K128 "|2^20|2^20", cm128, SDES_MAX_MKI_LEN, &k, why),
+			 -1);
+	assert_string_equal(why, "expected MKI:LENGTH after the lifetime, not \"2^20\"");
+	assert_null(strstr(why, K128));
+	assert_wiped(&k);
+	assert_int_equal(KEY_PARAM("inline:" K128 ";", cm128, SDES_MAX_MKI_LEN, &k, why), -1);
+	assert_string_equal(why, "the inline key is not valid base64 of at most 46 bytes");
+	assert_wiped(&k);
+	assert_int_equal(KEY_PARAM("uri:" K128, cm128, SDES_MAX_MKI_LEN, &k, why), -1);
+	assert_string_equal(why, "key method is not inline:");
+	assert_int_equal(KEY_PARAM("inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxw=", NULL,
+				   SDES_MAX_MKI_LEN, &k, why), -1);
+	assert_string_equal(why, "29 bytes of key material fit no suite");
+	assert_wiped(&k);
+
+	/* By name as a user types it: exact case, aliases, supported suites only. */
+	assert_ptr_equal(sdes_suite_by_name("AES_CM_256_HMAC_SHA1_80"),
+			 sdes_suite_info(HERALD_SUITE_AES_256_CM_HMAC_SHA1_80));
+	assert_null(sdes_suite_by_name("aes_cm_128_hmac_sha1_80"));
+	assert_null(sdes_suite_by_name("AEAD_AES_128_GCM_8"));
+	assert_null(sdes_suite_by_name(NULL));
+}
+
 static void sdes_session_params(void **state)
 {
 	static const struct {
@@ -350,10 +426,24 @@ static void base64_vectors(void **state)
 		assert_int_equal(sdes_base64_decode(t[i].enc, strlen(t[i].enc), dec, sizeof(dec)), n);
 		assert_memory_equal(dec, t[i].raw, n);
 	}
+	/* Unpadded. */
 	assert_int_equal(sdes_base64_decode("Zm8", 3, dec, sizeof(dec)), 2);
-	assert_int_equal(sdes_base64_decode("Zm9=", 4, dec, sizeof(dec)), -1); /* stray bits */
+	assert_int_equal(sdes_base64_decode("Zm9vYg", 6, dec, sizeof(dec)), 4);
+	assert_memory_equal(dec, "foob", 4);
+	/* Bits after the last byte set: other spellings of "fo" and "f". */
+	assert_int_equal(sdes_base64_decode("Zm9=", 4, dec, sizeof(dec)), -1);
+	assert_int_equal(sdes_base64_decode("Zh==", 4, dec, sizeof(dec)), -1);
+	/* Padding misplaced, excessive or short; one lone character. */
 	assert_int_equal(sdes_base64_decode("Z===", 4, dec, sizeof(dec)), -1);
 	assert_int_equal(sdes_base64_decode("Zm=9", 4, dec, sizeof(dec)), -1);
+	assert_int_equal(sdes_base64_decode("Zg=", 3, dec, sizeof(dec)), -1);
+	assert_int_equal(sdes_base64_decode("Zm9v=", 5, dec, sizeof(dec)), -1);
+	assert_int_equal(sdes_base64_decode("Zm9vY", 5, dec, sizeof(dec)), -1);
+	assert_int_equal(sdes_base64_decode("====", 4, dec, sizeof(dec)), -1);
+	/* URL-safe alphabet and blanks are not SDES base64. */
+	assert_int_equal(sdes_base64_decode("Zm9-", 4, dec, sizeof(dec)), -1);
+	assert_int_equal(sdes_base64_decode("Zm9 ", 4, dec, sizeof(dec)), -1);
+	/* Longer than the buffer. */
 	assert_int_equal(sdes_base64_decode("Zm9vYmFy", 8, dec, 5), -1);
 	assert_int_equal(sdes_base64_encode((const uint8_t *)"foo", 3, enc, 4), -1);
 }
@@ -762,6 +852,7 @@ int main(void)
 		cmocka_unit_test(sdes_standard_suites),
 		cmocka_unit_test(sdes_names_and_tags),
 		cmocka_unit_test(sdes_key_params),
+		cmocka_unit_test(sdes_key_param_alone),
 		cmocka_unit_test(sdes_session_params),
 		cmocka_unit_test(sdes_chooser),
 		cmocka_unit_test(base64_vectors),

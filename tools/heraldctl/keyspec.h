@@ -12,24 +12,22 @@
 #include <stdint.h>
 #include <netlink/msg.h>
 
-/* The longest master key || master salt of any suite: AES-256 + 14. */
-#define KEY_MATERIAL_MAX 46
-/* RFC 4568 allows longer MKIs; the module carries at most a u32. */
-#define KEY_MKI_LEN_MAX 4
-
-struct suite_info {
-	const char *name;	/* the SDES name */
-	uint32_t id;		/* enum herald_suite */
-	unsigned int key_len;
-	unsigned int salt_len;
-};
+/* Suites, base64 and the key-param grammar are heraldd's (daemon/sdes.c). */
+#include "../../daemon/sdes.h"
 
 /* By exact name (a few common misspellings are accepted), or NULL. */
-const struct suite_info *suite_by_name(const char *name);
-const struct suite_info *suite_by_id(uint32_t id);
+static inline const struct sdes_suite_info *suite_by_name(const char *name)
+{
+	return sdes_suite_by_name(name);
+}
+
+static inline const struct sdes_suite_info *suite_by_id(uint32_t id)
+{
+	return sdes_suite_info((enum herald_suite)id);
+}
 
 struct key_spec {
-	uint8_t material[KEY_MATERIAL_MAX];	/* master key || master salt */
+	uint8_t material[SDES_MAX_KEY_LEN];	/* master key || master salt */
 	size_t len;
 	uint64_t lifetime;	/* 0: not given; only validated, never sent */
 	uint32_t mki;
@@ -42,29 +40,24 @@ struct key_spec {
  * the material only has to have the length of some suite; the module checks
  * it against the object's. Returns 0, or -1 with a message on ctl_errfp.
  */
-int keyspec_parse(const char *path, const char *text, const struct suite_info *suite,
+int keyspec_parse(const char *path, const char *text, const struct sdes_suite_info *suite,
 		  struct key_spec *key);
 
 /*
  * A KEYSPEC argument: an inline string, "file:PATH" or "-" (stdin), the
  * latter two holding one inline: line so the key never shows in ps.
  */
-int keyspec_load(const char *path, const char *arg, const struct suite_info *suite,
+int keyspec_load(const char *path, const char *arg, const struct sdes_suite_info *suite,
 		 struct key_spec *key);
 
 /* Check @key's material length against @suite (keys parsed before it). */
 int keyspec_check_suite(const char *path, const struct key_spec *key,
-			const struct suite_info *suite);
+			const struct sdes_suite_info *suite);
 
 void keyspec_wipe(struct key_spec *key);
 
 /* A nest @attr holding one HERALD_A_KEY per key. -1 if @msg is full. */
 int keyspec_put(struct nl_msg *msg, int attr, const struct key_spec *keys, int n);
-
-/* Decode standard base64 with optional padding into at most @size bytes.
- * Returns the decoded length or -1. Exposed for unit tests.
- */
-int base64_decode(const char *in, size_t in_len, uint8_t *out, size_t size);
 
 /* Print a HERALD_{STREAM,OUTPUT}_A_KEYS reply nest (never material: the
  * module sends none). 0, or -1 if the nest is malformed.

@@ -27,7 +27,7 @@ struct output_req {
 	uint32_t ifindex;
 	uint8_t ttl, dscp;
 	bool plaintext;
-	const struct suite_info *suite;
+	const struct sdes_suite_info *suite;
 	struct key_spec keys[HERALD_MAX_KEYS];
 	int nkeys;
 };
@@ -57,7 +57,7 @@ struct stream_req {
 	int noutputs;		/* 0 with has_outputs: "output none" */
 	uint8_t pts[PT_MASK_BYTES];
 	bool plaintext;
-	const struct suite_info *suite;
+	const struct sdes_suite_info *suite;
 	struct key_spec keys[HERALD_MAX_KEYS];
 	int nkeys;
 };
@@ -105,7 +105,7 @@ int arg_once(const char *path, const char *keyword, bool *given);
 /* suite/key/plaintext, the same for streams and outputs. */
 struct crypto_args {
 	bool *plaintext;
-	const struct suite_info **suite;
+	const struct sdes_suite_info **suite;
 	struct key_spec *keys;	/* HERALD_MAX_KEYS of them */
 	int *nkeys;
 };

@@ -243,7 +243,7 @@ int output_valid(struct nlattr *nest)
 void output_show(struct nlattr *nest)
 {
 	struct nlattr *tb[HERALD_OUTPUT_A_MAX + 1];
-	const struct suite_info *suite = NULL;
+	const struct sdes_suite_info *suite = NULL;
 	uint32_t holder;
 
 	output_parse_reply(nest, tb);

@@ -478,7 +478,7 @@ static void ssrcs_show(struct nlattr *list)
 void stream_show(struct nlattr *nest)
 {
 	struct nlattr *tb[HERALD_STREAM_A_MAX + 1];
-	const struct suite_info *suite = NULL;
+	const struct sdes_suite_info *suite = NULL;
 	struct nlattr *pos;
 	const char *name;
 	uint8_t prio;
