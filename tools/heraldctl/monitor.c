@@ -114,6 +114,13 @@ static int monitor_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int accept_any_seq(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int cmd_monitor(const char *path, int argc, char **argv)
 {
 	struct monitor_ctx ctx;
@@ -140,14 +147,18 @@ int cmd_monitor(const char *path, int argc, char **argv)
 			  HERALD_MCGRP_EVENTS, nl_geterror(ret));
 		goto err;
 	}
-	/* Notifications carry no sequence numbers of ours. */
-	nl_socket_disable_seq_check(h.sk);
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		ctl_error(path, "out of memory");
 		goto err;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, monitor_cb, &ctx);
+	/*
+	 * Notifications carry no sequence numbers of ours. The check must be
+	 * switched off on this callback set: nl_socket_disable_seq_check()
+	 * only changes the socket's own set, which nl_recvmsgs(cb) bypasses.
+	 */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, accept_any_seq, NULL);
 	for (;;) {
 		ret = nl_recvmsgs(h.sk, cb);
 		if (ret == -NLE_NOMEM) {
