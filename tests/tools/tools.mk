@@ -31,3 +31,9 @@ $(B)/$(TT_DIR)/%.o: EXTRA_CFLAGS_tests :=
 .PHONY: test-tools
 test-tools: $(TT_BINS)
 $(patsubst $(B)/%,build/%,$(TT_BINS)): build/%: $(B)/%
+
+# rtp-junk: crafted and malformed RTP datagrams (tests/vm/t-fastpath-malformed.sh).
+$(B)/$(TT_DIR)/rtp-junk: $(B)/$(TT_DIR)/rtp-junk.o $(TT_COMMON)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TT_LIBS)
+USERSPACE_BINS += $(B)/$(TT_DIR)/rtp-junk
+TT_BINS += $(B)/$(TT_DIR)/rtp-junk
