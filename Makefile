@@ -116,6 +116,10 @@ fuzz: $(FUZZERS)
 		$$f -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus/$$n \
 			$$([ -d tests/fuzz/corpus-seeds/$$n ] && echo tests/fuzz/corpus-seeds/$$n); done
 
+# ---- benchmarks (not part of check) -----------------------------------------
+bench: userspace modules-all
+	@$(TOP)/tests/bench/run.sh $(BENCH_ARGS)
+
 # ---- tests ------------------------------------------------------------------
 check:
 	@$(TOP)/tests/check.sh
