@@ -7,14 +7,14 @@
  * caller owns and locks, so that the same file runs in the kernel, in the unit
  * tests and under the fuzzer.
  *
- * Empty payload policy: a packet whose payload is empty, or only padding, is
- * well formed. RFC 3550 §5.1 lets padding fill a packet and nothing forbids a
- * header-only packet; senders use both to keep NAT bindings open and to probe
- * bandwidth. Refusing them as malformed before authentication would change
- * nothing for security, and after authentication they legitimately consume a
- * sequence number (the index and replay window must move on). What a caller
- * must not do is hand zero audio bytes to a decoder: it accounts the packet
- * and plays or forwards nothing.
+ * Empty payloads: the parser accepts a packet whose payload is empty, or
+ * only padding, because its header is well formed and, once authenticated,
+ * it has consumed a sequence number (the index and replay window must move
+ * on, or the next packets would be misjudged). What to do with it is the
+ * caller's policy. herald's stream (stream.c) carries audio only, so after
+ * commit it counts such a packet as malformed and forwards and plays nothing:
+ * an empty frame in a paging stream is a broken or hostile sender, and the
+ * drop counter is where an operator looks.
  */
 #define pr_fmt(fmt) "herald: " fmt
 

@@ -69,8 +69,9 @@ struct herald_rtp_hdr {
  * authentication; the padding count, encrypted in SRTP, is left to
  * herald_rtp_unpad(). On success fills @hdr and returns HERALD_RTP_OK.
  *
- * A packet without payload is well formed (see rtp.c): callers that play or
- * forward audio check hdr->payload_len after unpad.
+ * A packet without payload parses (see rtp.c): callers that play or forward
+ * audio check hdr->payload_len after unpad and decide (stream.c drops it as
+ * malformed).
  */
 enum herald_rtp_status herald_rtp_parse(const u8 *pkt, size_t len, size_t trailer_len,
 					struct herald_rtp_hdr *hdr);

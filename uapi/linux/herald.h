@@ -271,7 +271,7 @@ enum herald_stat_attr {
 	HERALD_STAT_PAD,
 	HERALD_STAT_PACKETS,		/* accepted (stream) / sent (output) */
 	HERALD_STAT_BYTES,		/* RTP payload bytes */
-	HERALD_STAT_DROP_MALFORMED,	/* not a well-formed RTP packet */
+	HERALD_STAT_DROP_MALFORMED,	/* not well-formed RTP, or no payload */
 	HERALD_STAT_DROP_AUTH,		/* authentication tag wrong */
 	HERALD_STAT_DROP_REPLAY,	/* index seen before */
 	HERALD_STAT_DROP_TOO_OLD,	/* index behind the replay window */
