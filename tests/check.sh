@@ -63,7 +63,7 @@ for t in tests/host/t-*.sh; do
 done
 while read -r series rel; do
 	[ -n "$rel" ] || continue
-	run_step "vm-$series" tests/vm/run-all.sh -k "$series" -t 2400
+	run_step "vm-$series" tests/vm/run-all.sh -k "$series" -t 3600
 done <<< "$kernels"
 run_step dkms tests/dkms-check.sh
 

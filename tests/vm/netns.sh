@@ -263,3 +263,6 @@ herald_load() {
 }
 
 herald_unload() { rmmod herald; }
+
+# first_id: the id of the first object of a heraldctl -j show list on stdin
+first_id() { sed -n 's/^\[{"id":\([0-9]*\),.*/\1/p'; }

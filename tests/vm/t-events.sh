@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 240
 # Notifications on the "events" group, as `heraldctl -j monitor` prints them
 # (one JSON object per line): the policy event and the stream events of
 # uapi/linux/herald.h (HERALD_CMD_STREAM_EVENT / HERALD_A_EVENT):

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 240
 # A real capture nobody here produced: ../shared/fixtures/marseillaise-srtp.pcap
 # (11,888 AES_CM_128_HMAC_SHA1_80 packets, SSRC 0xdeadbeef, seq 0..11887;
 # see the fixture's README) replayed into a stream, paced ~20x faster than

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 240
 # Key rotation by MKI without losing a packet (RFC 3711 §3.2.1, RFC 4568).
 #
 # (a) ingress: a stream holds key 1 (MKI 1, 4 bytes); key 2 (MKI 2) is

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 300
 # Sequence number wrap (RFC 3711 §3.3.1, Appendix A): a libsrtp2 sender
 # starts at sequence 65000 and runs ~1000 packets past 65535 -> 0, with
 # packets swapped in pairs (--reorder 8 swaps packets 535 and 536: sequence

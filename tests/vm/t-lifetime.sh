@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 300
 # Object lifetimes against their owners, with traffic flowing.
 #
 # (a) A stream on a socket the caller owns (HERALD_STREAM_A_FD): python3

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 600
 # Netlink requests the module must refuse, each with a clear error and no
 # object left behind: missing or oversized attributes, unknown suite, wrong
 # key length, unknown and reply-only attributes, a socket fd that is not UDP

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 300
 # Arbitration of one output between the streams that feed it (uapi: "the one
 # of the highest priority holds it; an equal priority does not take it from
 # the holder; a holder that has sent nothing for HERALD_HOLD_TIMEOUT_MS
@@ -24,7 +25,7 @@ SUITE=AES_CM_128_HMAC_SHA1_80
 RATE=100
 NA=6000	# up to 60 s: stopped once the scenario is over
 NB=100	# 1 s
-NC=100	# 1 s
+NC=400	# 4 s: the holder poll (heraldctl in a netns, up to ~1 s each on a loaded TCG guest) must see it
 NB2=50
 PS=160
 TMP=/tmp/priority
