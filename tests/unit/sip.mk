@@ -6,3 +6,6 @@ $(eval $(call unit_test,test_sip_msg,\
 
 $(eval $(call unit_test,test_sdp,\
 	tests/unit/test_sdp.c daemon/sdp.c daemon/sdes.c,))
+
+$(eval $(call unit_test,test_sip_digest,\
+	tests/unit/test_sip_digest.c daemon/sip/digest.c daemon/sip/msg.c,-lcrypto))
