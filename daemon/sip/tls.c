@@ -199,6 +199,12 @@ static enum sip_tls_io classify(struct sip_tls_conn *c, int ret, char *why, size
 				 ssl_err[0] ? ": " : "", ssl_err);
 		return SIP_TLS_ERROR;
 	default:
+		/* OpenSSL 3 reports a TCP close without close_notify as an error. */
+		if (ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+			ERR_clear_error();
+			snprintf(why, whylen, "TLS: connection closed by the server");
+			return SIP_TLS_CLOSED;
+		}
 		vr = SSL_get_verify_result(c->ssl);
 		ssl_errors(ssl_err, sizeof(ssl_err));
 		/* The verify result is the useful part for an operator. */
