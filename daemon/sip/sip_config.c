@@ -107,15 +107,20 @@ int sip_config_check(const struct sip_config *c, char *err, size_t errlen)
 	unsigned int port;
 	int i;
 
-	if (!c->proxy[0]) {
-		for (i = 0; i < SIP_MAX_ACCOUNTS; i++) {
-			if (c->acct[i].user[0]) {
-				snprintf(err, errlen, "sip.u%d.user is set but sip.proxy is not", i + 1);
-				return -1;
-			}
+	for (i = 0; i < SIP_MAX_ACCOUNTS; i++) {
+		const struct sip_account_cfg *a = &c->acct[i];
+
+		if (!a->user[0] && (a->auth_user[0] || a->password[0])) {
+			snprintf(err, errlen, "sip.u%d: credentials without sip.u%d.user", i + 1, i + 1);
+			return -1;
 		}
-		return 0;
+		if (a->user[0] && !c->proxy[0]) {
+			snprintf(err, errlen, "sip.u%d.user is set but sip.proxy is not", i + 1);
+			return -1;
+		}
 	}
+	if (!c->proxy[0])
+		return 0;
 	if (sip_config_proxy(c, host, sizeof(host), &port)) {
 		snprintf(err, errlen, "sip.proxy: expected host[:port] or [IPv6][:port]");
 		return -1;
@@ -140,14 +145,8 @@ int sip_config_check(const struct sip_config *c, char *err, size_t errlen)
 	for (i = 0; i < SIP_MAX_ACCOUNTS; i++) {
 		const struct sip_account_cfg *a = &c->acct[i];
 
-		if (!a->user[0]) {
-			if (a->auth_user[0] || a->password[0]) {
-				snprintf(err, errlen, "sip.u%d: credentials without sip.u%d.user",
-					 i + 1, i + 1);
-				return -1;
-			}
+		if (!a->user[0])
 			continue;
-		}
 		if (!user_ok(a->user)) {
 			snprintf(err, errlen, "sip.u%d.user: only letters, digits and -_.!~*'()&=+$,",
 				 i + 1);
