@@ -190,7 +190,9 @@ static void send_register(struct reg *g)
 	g->tx = sip_tx_start(t, branch, SIP_METHOD_REGISTER, buf, len, response, g);
 	OPENSSL_cleanse(buf, len);
 	if (!g->tx) {
-		set_status(g, REG_STATUS_NO_REPLY, 0, "cannot send REGISTER");
+		/* A send that broke the flow was reported by transport_down(), with the cause. */
+		if (sip_transport_is_up(t))
+			set_status(g, REG_STATUS_NO_REPLY, 0, "cannot send REGISTER");
 		return;
 	}
 	if (!g->unregistering && g->status != REG_STATUS_OK)
@@ -473,6 +475,22 @@ void sip_registrar_start(struct sip_registrar *r)
 struct sip_transport *sip_registrar_transport(struct sip_registrar *r)
 {
 	return r->t;
+}
+
+int sip_registrar_lookup(const struct sip_registrar *r, struct sip_str user, int *role)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nregs; i++) {
+		const struct reg *g = &r->regs[i];
+
+		if (g->a->enabled && sip_str_eq(user, g->a->user)) {
+			if (role)
+				*role = g->a->role;
+			return (int)(g->a - r->cfg.acct) + 1;
+		}
+	}
+	return -1;
 }
 
 void sip_registrar_shutdown(struct sip_registrar *r, void (*done)(void *arg), void *arg)

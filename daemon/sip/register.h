@@ -11,6 +11,8 @@
 
 #include <stdbool.h>
 
+#include "msg.h"
+
 struct loop;
 struct sip_config;
 struct sip_registrar;
@@ -25,7 +27,14 @@ struct sip_registrar *sip_registrar_new(struct loop *loop, const struct sip_conf
 					const char *status_file);
 /* Connect and register every enabled account. */
 void sip_registrar_start(struct sip_registrar *r);
+/* The transport, for the call layer: its request handler, responses, requests. */
 struct sip_transport *sip_registrar_transport(struct sip_registrar *r);
+
+/*
+ * Which enabled account is @user (a Request-URI or To user)? Its number
+ * N of sip.uN (1..4), with its enum sip_role in *@role; -1 if none.
+ */
+int sip_registrar_lookup(const struct sip_registrar *r, struct sip_str user, int *role);
 
 /*
  * Unregister every account that holds a binding; @done runs once all

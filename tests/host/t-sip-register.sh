@@ -198,19 +198,19 @@ hd_start()
 
 	shift
 	printf '%s\n' "log.level = debug" "$@" > "$W/$name.conf"
-	"$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
+	${HD_WRAP:-} "$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
 	HD_PID=$!
 	PIDS+=("$HD_PID")
 	HD_NAME=$name
 }
 
-# hd_stop: SIGTERM, and wait (at most 5 s) for the exit; returns its status.
+# hd_stop: SIGTERM, and wait (at most 10 s) for the exit; returns its status.
 hd_stop()
 {
 	local i rc
 
 	kill -TERM "$HD_PID" 2>/dev/null
-	for i in $(seq 1 50); do
+	for i in $(seq 1 100); do
 		kill -0 "$HD_PID" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -356,9 +356,28 @@ for tp in tcp udp; do
 	hd_stop
 	check "$tp: unregistered on SIGTERM" test -z "$(bindings 1000)"
 done
+# 10. Under valgrind: register over TLS, lose the server, get it back,
+# unregister; no memory error and nothing leaked.
+if command -v valgrind >/dev/null; then
+	HD_WRAP="valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9"
+	hd_start valgrind "${TLS_BASE[@]}"
+	HD_WRAP=
+	check "valgrind: status Successful" wait_status valgrind Successful 30
+	kam_stop
+	check "valgrind: server stopped, No reply from server" wait_status valgrind "No reply from server" 15
+	kam_start MD5
+	check "valgrind: server back, Successful" wait_status valgrind Successful 40
+	hd_stop
+	rc=$?
+	check "valgrind: no memory error, no leak (exit $rc)" test "$rc" = 0
+	check "valgrind: unregistered" grep -q 'u1 (1000): unregistered' "$W/valgrind.log"
+	grep -E 'ERROR SUMMARY|definitely lost' "$W/valgrind.log" | sed 's/^/# /'
+else
+	echo "ok valgrind # SKIP valgrind not installed"
+fi
 kam_stop
 
-# 10. UDP to a peer that never answers: timer E retransmits (0.5, 1, 2, 4,
+# 11. UDP to a peer that never answers: timer E retransmits (0.5, 1, 2, 4,
 # 4 ... s apart), timer F gives up after 32 s: "No reply from server".
 "$PY" - "$P_NONE" "$W/udp-count" <<'EOF' &
 import socket, sys, time
@@ -400,7 +419,7 @@ sys.exit(not (len(gaps) >= len(want) and all(abs(g - w) < 0.3 for g, w in zip(ga
 EOF
 hd_stop
 
-# 11. A peer of our own over TCP: it answers REGISTER, then sends heraldd an
+# 12. A peer of our own over TCP: it answers REGISTER, then sends heraldd an
 # OPTIONS (no call layer handler yet: 501), a REGISTER (a UA takes none:
 # 405) and a request without a CSeq (400), and waits for a CRLF keep-alive.
 "$PY" - "$P_PEER" "$W/peer.out" <<'EOF' &
@@ -474,7 +493,7 @@ check "own peer: request without CSeq -> dropped, flow kept" \
 	bash -c "! grep -q '^NOCSEQ' $W/peer.out && grep -q keepalive $W/peer.out"
 hd_stop
 
-# 12. The configuration is checked whole.
+# 13. The configuration is checked whole.
 printf '%s\n' "sip.proxy = registrar.example.org" "sip.u1.user = 1000" > "$W/bad1.conf"
 check "config: a proxy host name is refused (no resolver yet)" \
 	bash -c "! $HERALDD --check-config -c $W/bad1.conf 2>/dev/null"
