@@ -125,9 +125,10 @@ int sip_config_check(const struct sip_config *c, char *err, size_t errlen)
 		snprintf(err, errlen, "sip.proxy: expected host[:port] or [IPv6][:port]");
 		return -1;
 	}
-	if (inet_pton(AF_INET, host, addr) != 1 && inet_pton(AF_INET6, host, addr) != 1) {
-		snprintf(err, errlen, "sip.proxy: \"%s\" must be a numeric IPv4 or IPv6 address "
-			 "(name resolution is not implemented yet)", host);
+	if (inet_pton(AF_INET, host, addr) != 1 && inet_pton(AF_INET6, host, addr) != 1 &&
+	    (!hostname_ok(host) || c->proxy[0] == '[')) {
+		snprintf(err, errlen, "sip.proxy: \"%s\" is neither an IPv4/IPv6 address nor a "
+			 "host name (letters, digits, '-' and '.')", host);
 		return -1;
 	}
 	if (c->domain[0] && !hostname_ok(c->domain)) {

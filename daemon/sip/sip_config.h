@@ -75,8 +75,8 @@ extern const char *const sip_transport_names[];	/* "tls", "tcp", "udp" */
 
 void sip_config_defaults(struct sip_config *c);
 /*
- * Checks what single keys cannot: sip.proxy syntax (and, for now, that its
- * host is a numeric address), the domain and user characters, cert and key
+ * Checks what single keys cannot: sip.proxy syntax (an address or a host
+ * name), the domain and user characters, cert and key
  * together, an account's keys without its user. 0 or -1 with @err.
  */
 int sip_config_check(const struct sip_config *c, char *err, size_t errlen);

@@ -19,6 +19,7 @@
 #include "../heraldd.h"
 #include "../log.h"
 #include "../loop.h"
+#include "resolve.h"
 #include "tls.h"
 #include "transaction.h"
 #include "transport.h"
@@ -33,6 +34,7 @@
 enum tp_state {
 	TP_IDLE,		/* not started */
 	TP_WAIT_RETRY,		/* down, reconnect timer armed */
+	TP_RESOLVING,		/* waiting for the helper thread's addresses */
 	TP_CONNECTING,		/* TCP connect in progress */
 	TP_HANDSHAKE,		/* TLS handshake in progress */
 	TP_UP,
@@ -47,6 +49,11 @@ struct sip_transport {
 	void *req_ctx;
 
 	enum tp_state state;
+	bool numeric;				/* cfg.host is an address: no lookup */
+	uint16_t port;
+	struct sip_resolve *resolve;
+	struct sip_addr addrs[SIP_RESOLVE_MAX];	/* candidates, tried in order */
+	unsigned int naddrs, cur;
 	struct sockaddr_storage remote;
 	socklen_t remote_len;
 	char remote_addr[sizeof(((struct sip_transport_cfg *)0)->host)];	/* numeric, no brackets */
@@ -141,6 +148,10 @@ void sip_transport_set_request_handler(struct sip_transport *t, sip_request_fn f
 
 static void close_flow(struct sip_transport *t)
 {
+	if (t->resolve) {
+		sip_resolve_cancel(t->resolve);
+		t->resolve = NULL;
+	}
 	if (t->src) {
 		loop_remove(t->src);
 		t->src = NULL;
@@ -172,6 +183,25 @@ static void fail(struct sip_transport *t, const char *why)
 	sip_txl_fail_all(t->txl);
 	if (t->ops.down)
 		t->ops.down(t, why, t->ctx);
+}
+
+static void connect_to_current(struct sip_transport *t);
+
+/*
+ * Connecting to one address failed: try the next one the name resolved to
+ * at once, and only when none is left count a failure (and back off).
+ */
+static void connect_failed(struct sip_transport *t, const char *why)
+{
+	if (t->cur + 1 < t->naddrs) {
+		log_info("sip: %s (%s): %s; trying the next address", t->remote_hp,
+			 t->remote_addr, why);
+		close_flow(t);
+		t->cur++;
+		connect_to_current(t);
+		return;
+	}
+	fail(t, why);
 }
 
 static void update_events(struct sip_transport *t)
@@ -505,7 +535,7 @@ static void handshake_step(struct sip_transport *t)
 		loop_source_set_events(t->src, EPOLLOUT);
 		break;
 	default:
-		fail(t, why);
+		connect_failed(t, why);
 		break;
 	}
 }
@@ -520,14 +550,15 @@ static void connected(struct sip_transport *t)
 	if (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
 		soerr = errno;
 	if (soerr) {
-		fail(t, strerror(soerr));
+		connect_failed(t, strerror(soerr));
 		return;
 	}
 	if (t->cfg.proto != SIP_PROTO_TLS) {
 		went_up(t);
 		return;
 	}
-	name = t->cfg.server_name[0] ? t->cfg.server_name : t->remote_addr;
+	/* The configured name (or address), never what it resolved to. */
+	name = t->cfg.server_name[0] ? t->cfg.server_name : t->cfg.host;
 	t->tls = sip_tls_conn_new(t->tls_ctx, t->fd, name, err, sizeof(err));
 	if (!t->tls) {
 		fail(t, err);
@@ -571,17 +602,28 @@ static void connect_timeout(struct loop_timer *timer, void *arg)
 	struct sip_transport *t = arg;
 
 	if (t->state == TP_CONNECTING || t->state == TP_HANDSHAKE)
-		fail(t, t->state == TP_CONNECTING ? "connection timed out" : "TLS handshake timed out");
+		connect_failed(t, t->state == TP_CONNECTING ? "connection timed out"
+							    : "TLS handshake timed out");
 }
 
-static void start_connect(struct sip_transport *t)
+/* Connect to addrs[cur]. */
+static void connect_to_current(struct sip_transport *t)
 {
 	int type = t->cfg.proto == SIP_PROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;
 	int one = 1;
 
+	memcpy(&t->remote, &t->addrs[t->cur].ss, t->addrs[t->cur].len);
+	t->remote_len = t->addrs[t->cur].len;
+	if (t->remote.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&t->remote)->sin6_addr,
+			  t->remote_addr, sizeof(t->remote_addr));
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&t->remote)->sin_addr,
+			  t->remote_addr, sizeof(t->remote_addr));
+
 	t->fd = socket(t->remote.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (t->fd < 0) {
-		fail(t, strerror(errno));
+		connect_failed(t, strerror(errno));
 		return;
 	}
 	if (type == SOCK_STREAM)
@@ -593,7 +635,7 @@ static void start_connect(struct sip_transport *t)
 	}
 	if (connect(t->fd, (struct sockaddr *)&t->remote, t->remote_len) < 0 &&
 	    errno != EINPROGRESS) {
-		fail(t, strerror(errno));
+		connect_failed(t, strerror(errno));
 		return;
 	}
 	if (type == SOCK_DGRAM) {
@@ -603,7 +645,41 @@ static void start_connect(struct sip_transport *t)
 	}
 	t->state = TP_CONNECTING;
 	loop_timer_set(t->connect_timer, CONNECT_TIMEOUT_MS, 0);
-	log_debug("sip: connecting to %s over %s", t->remote_hp, sip_proto_via(t->cfg.proto));
+	log_debug("sip: connecting to %s (%s) over %s", t->remote_hp, t->remote_addr,
+		  sip_proto_via(t->cfg.proto));
+}
+
+static void resolved(const struct sip_addr *addrs, unsigned int n, const char *err, void *arg)
+{
+	struct sip_transport *t = arg;
+
+	t->resolve = NULL;
+	if (!n) {
+		fail(t, err);
+		return;
+	}
+	memcpy(t->addrs, addrs, n * sizeof(addrs[0]));
+	t->naddrs = n;
+	t->cur = 0;
+	connect_to_current(t);
+}
+
+static void start_connect(struct sip_transport *t)
+{
+	int type = t->cfg.proto == SIP_PROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;
+
+	if (t->numeric) {
+		t->cur = 0;
+		connect_to_current(t);
+		return;
+	}
+	/* A name is looked up again for every attempt: it may have moved. */
+	t->state = TP_RESOLVING;
+	t->naddrs = 0;
+	t->cur = 0;
+	t->resolve = sip_resolve_start(t->loop, t->cfg.host, t->port, type, resolved, t);
+	if (!t->resolve)
+		fail(t, strerror(errno));
 }
 
 static void retry_fired(struct loop_timer *timer, void *arg)
@@ -620,30 +696,34 @@ void sip_transport_start(struct sip_transport *t)
 		start_connect(t);
 }
 
-static int parse_remote(struct sip_transport *t, char *err, size_t errlen)
+static void parse_remote(struct sip_transport *t)
 {
-	uint16_t port = t->cfg.port ? t->cfg.port : t->cfg.proto == SIP_PROTO_TLS ? 5061 : 5060;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&t->remote;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&t->remote;
+	struct sip_addr *a = &t->addrs[0];
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&a->ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a->ss;
+	bool v6 = false;
 
-	memset(&t->remote, 0, sizeof(t->remote));
+	t->port = t->cfg.port ? t->cfg.port : t->cfg.proto == SIP_PROTO_TLS ? 5061 : 5060;
+	memset(a, 0, sizeof(*a));
+	t->numeric = true;
 	if (inet_pton(AF_INET, t->cfg.host, &s4->sin_addr) == 1) {
 		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		t->remote_len = sizeof(*s4);
-		snprintf(t->remote_hp, sizeof(t->remote_hp), "%s:%u", t->cfg.host, port);
+		s4->sin_port = htons(t->port);
+		a->len = sizeof(*s4);
 	} else if (inet_pton(AF_INET6, t->cfg.host, &s6->sin6_addr) == 1) {
 		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		t->remote_len = sizeof(*s6);
-		snprintf(t->remote_hp, sizeof(t->remote_hp), "[%s]:%u", t->cfg.host, port);
+		s6->sin6_port = htons(t->port);
+		a->len = sizeof(*s6);
+		v6 = true;
 	} else {
-		snprintf(err, errlen, "sip.proxy: \"%s\" is not a numeric IPv4/IPv6 address "
-			 "(name resolution is not implemented yet)", t->cfg.host);
-		return -1;
+		t->numeric = false;	/* a name: resolved when connecting */
 	}
+	t->naddrs = t->numeric;
+	if (v6)
+		snprintf(t->remote_hp, sizeof(t->remote_hp), "[%s]:%u", t->cfg.host, t->port);
+	else
+		snprintf(t->remote_hp, sizeof(t->remote_hp), "%s:%u", t->cfg.host, t->port);
 	snprintf(t->remote_addr, sizeof(t->remote_addr), "%s", t->cfg.host);
-	return 0;
 }
 
 struct sip_transport *sip_transport_new(struct loop *loop, const struct sip_transport_cfg *cfg,
@@ -661,10 +741,7 @@ struct sip_transport *sip_transport_new(struct loop *loop, const struct sip_tran
 	t->ctx = ctx;
 	t->fd = -1;
 	t->backoff_s = BACKOFF_MIN_S;
-	if (parse_remote(t, err, sizeof(err))) {
-		log_error("%s", err);
-		goto fail;
-	}
+	parse_remote(t);
 	if (cfg->proto == SIP_PROTO_TLS) {
 		if (!cfg->verify)
 			log_warn("sip: TLS server certificate NOT verified (sip.tls.verify = off)");

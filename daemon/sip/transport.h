@@ -4,10 +4,14 @@
  * model, RFC 3261 8.1.2) over UDP, TCP or TLS, driven by the event loop.
  *
  * - Connecting, the TLS handshake, reading and writing never block: the
- *   socket is non-blocking and every step waits for epoll. The proxy must be
- *   a numeric IPv4/IPv6 address for now (no DNS, no RFC 3263 SRV/NAPTR);
- *   the TLS host name to verify and to send as SNI can differ from it
- *   (sip.tls.server_name), as it must for a proxy given by address.
+ *   socket is non-blocking and every step waits for epoll. The proxy is a
+ *   numeric IPv4/IPv6 address or a name, looked up (A/AAAA, getaddrinfo in
+ *   a helper thread: resolve.h) before every connection attempt; its
+ *   addresses are tried in order. RFC 3263 NAPTR/SRV is not implemented.
+ *   TLS verifies, and sends as SNI, the configured name (server_name if
+ *   set, else host), never an address the name resolved to.
+ * - Over UDP the socket is connected to the proxy: only its datagrams are
+ *   received, and requests from the network must come through it.
  * - Streams are framed by Content-Length (msg.h sip_msg_frame()); a framing
  *   error closes the connection, since it cannot be resynchronised. A CRLF
  *   ping ("\r\n\r\n", RFC 5626 4.4.1) goes out every keep-alive interval;
@@ -45,7 +49,7 @@ const char *sip_proto_param(enum sip_proto p);
 
 struct sip_transport_cfg {
 	enum sip_proto proto;
-	char host[128];			/* numeric IPv4 or IPv6 address */
+	char host[128];			/* IPv4, IPv6 (no brackets) or DNS name */
 	uint16_t port;			/* 0: 5061 for TLS, else 5060 */
 	unsigned int keepalive_s;	/* CRLF ping period on streams; 0: none */
 	/* TLS */

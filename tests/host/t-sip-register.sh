@@ -85,7 +85,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$W/ca.key" -out "$W/ca.crt" -
 	-subj "/CN=herald test CA" 2>/dev/null &&
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$W/otherca.key" -out "$W/otherca.crt" -days 2 \
 	-subj "/CN=some other CA" 2>/dev/null &&
-mkcert server ca "IP:127.0.0.1,DNS:registrar.test" ||
+mkcert server ca "IP:127.0.0.1,DNS:registrar.test,DNS:localhost" ||
 	{ not_ok "test certificates"; exit 1; }
 
 # ---- Kamailio -------------------------------------------------------------
@@ -340,6 +340,19 @@ hd_start sni "${TLS_BASE[@]}" "sip.tls.server_name = registrar.test"
 check "server name registrar.test: status Successful" wait_status sni Successful 10
 hd_stop
 
+# 7b. The proxy given by name: looked up off the loop, verified and sent as
+# SNI by that name. Only where localhost means 127.0.0.1 alone, so nothing
+# goes to another address.
+if [ "$(getent ahosts localhost | awk '{print $1}' | sort -u)" = 127.0.0.1 ]; then
+	hd_start byname "${TLS_BASE[@]/127.0.0.1:$P_TLS/localhost:$P_TLS}"
+	check "proxy by name (localhost): status Successful" wait_status byname Successful 10
+	check "proxy by name: connected to the address it resolved to" \
+		grep -q "connecting to localhost:$P_TLS (127.0.0.1)" "$W/byname.log"
+	hd_stop
+else
+	echo "ok proxy by name # SKIP localhost is not only 127.0.0.1 here"
+fi
+
 # 8. verify = off accepts the untrusted certificate (and says so in the log).
 hd_start noverify "${TLS_BASE[@]/\/ca.crt/\/otherca.crt}" "sip.tls.verify = off"
 check "verify off: status Successful" wait_status noverify Successful 10
@@ -415,7 +428,7 @@ t = [float(x) for x in open(sys.argv[1]).read().split()]
 # lateness on a loaded host adds up without being wrong.
 want = [0.5, 1, 2, 4, 4, 4, 4, 4, 4]
 gaps = [b - a for a, b in zip(t, t[1:])]
-sys.exit(not (len(gaps) >= len(want) and all(abs(g - w) < 0.3 for g, w in zip(gaps, want))))
+sys.exit(not (len(gaps) >= len(want) and all(abs(g - w) < 0.45 for g, w in zip(gaps, want))))
 EOF
 hd_stop
 
@@ -494,8 +507,8 @@ check "own peer: request without CSeq -> dropped, flow kept" \
 hd_stop
 
 # 13. The configuration is checked whole.
-printf '%s\n' "sip.proxy = registrar.example.org" "sip.u1.user = 1000" > "$W/bad1.conf"
-check "config: a proxy host name is refused (no resolver yet)" \
+printf '%s\n' "sip.proxy = registrar_example.org" "sip.u1.user = 1000" > "$W/bad1.conf"
+check "config: a proxy that is no host name is refused" \
 	bash -c "! $HERALDD --check-config -c $W/bad1.conf 2>/dev/null"
 printf '%s\n' "sip.proxy = 127.0.0.1" "sip.u1.password = x" > "$W/bad2.conf"
 check "config: a password without its user is refused" \

@@ -92,6 +92,11 @@ static void defaults_and_full_file(void **state)
 	assert_string_equal(host, "192.0.2.10");
 	assert_int_equal(port, 5071);
 
+	assert_int_equal(load(&cfg, "sip.proxy = pbx.example.org:5062\nsip.u1.user = 1\n"), 0);
+	assert_int_equal(sip_config_proxy(&cfg.sip, host, sizeof(host), &port), 0);
+	assert_string_equal(host, "pbx.example.org");
+	assert_int_equal(port, 5062);
+
 	assert_int_equal(load(&cfg, "sip.proxy = [2001:db8::1]\nsip.u1.user = 1\n"), 0);
 	assert_int_equal(sip_config_proxy(&cfg.sip, host, sizeof(host), &port), 0);
 	assert_string_equal(host, "2001:db8::1");
@@ -103,7 +108,8 @@ static void rejected(void **state)
 	static const struct {
 		const char *text, *msg;
 	} bad[] = {
-		{ "sip.proxy = pbx.example.org\n", "numeric" },
+		{ "sip.proxy = pbx_example.org\n", "neither" },
+		{ "sip.proxy = [pbx.example.org]\n", "neither" },
 		{ "sip.proxy = 2001:db8::1\n", "host[:port]" },
 		{ "sip.proxy = [2001:db8::1\n", "host[:port]" },
 		{ "sip.proxy = 192.0.2.1:0\n", "host[:port]" },
