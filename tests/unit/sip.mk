@@ -16,3 +16,7 @@ $(eval $(call unit_test,test_sip_config,\
 
 $(eval $(call unit_test,test_sip_resolve,\
 	tests/unit/test_sip_resolve.c daemon/sip/resolve.c daemon/loop.c,))
+
+$(eval $(call unit_test,test_sip_transport,\
+	tests/unit/test_sip_transport.c daemon/sip/transport.c daemon/sip/transaction.c \
+	daemon/sip/tls.c daemon/sip/resolve.c daemon/sip/msg.c daemon/loop.c daemon/log.c,-lssl -lcrypto))
