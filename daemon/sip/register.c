@@ -332,6 +332,8 @@ static void response(const struct sip_msg *resp, int status, void *arg)
 	if (resp->status == 423 && !g->unregistering && !g->min_expires_retried &&
 	    resp->min_expires > g->expires && resp->min_expires <= 86400) {
 		/* 10.2.8: ask again with at least what the registrar wants. */
+		log_info("sip: %s: 423 %.*s, asking again with Expires %lld", g->name,
+			 (int)resp->reason.len, resp->reason.p, (long long)resp->min_expires);
 		g->expires = (int)resp->min_expires;
 		g->min_expires_retried = true;
 		send_register(g);
