@@ -20,7 +20,8 @@ HERALDD=${HERALDD:-$ROOT/build/heraldd}
 W=$(mktemp -d /tmp/t-sip-register.XXXXXX)
 # Ports from the pid, so parallel runs on one host do not collide.
 BASE=$((20000 + ($$ % 4000) * 10))
-P_TLS=$((BASE + 1)) P_TCP=$((BASE + 2)) P_UDP=$((BASE + 2)) P_PEER=$((BASE + 5)) P_NONE=$((BASE + 7))
+P_TLS=$((BASE + 1)) P_TCP=$((BASE + 2)) P_UDP=$((BASE + 2)) P_MTLS=$((BASE + 3))
+P_PEER=$((BASE + 5)) P_NONE=$((BASE + 7))
 PIDS=()
 KAM_PID=
 failed=0
@@ -99,6 +100,15 @@ verify_certificate = no
 require_certificate = no
 private_key = $W/server.key
 certificate = $W/server.crt
+
+# A second TLS port that wants a client certificate from the test CA.
+[server:127.0.0.1:$P_MTLS]
+method = TLSv1.2+
+verify_certificate = yes
+require_certificate = yes
+ca_list = $W/ca.crt
+private_key = $W/server.key
+certificate = $W/server.crt
 EOF
 	cat > "$W/kamailio.cfg" <<EOF
 #!KAMAILIO
@@ -110,6 +120,7 @@ tcp_children=1
 auto_aliases=no
 enable_tls=yes
 listen=tls:127.0.0.1:$P_TLS
+listen=tls:127.0.0.1:$P_MTLS
 listen=tcp:127.0.0.1:$P_TCP
 listen=udp:127.0.0.1:$P_UDP
 mpath="$MODDIR/"
@@ -142,6 +153,16 @@ event_route[htable:mod-init] {
 request_route {
 	if (!mf_process_maxfwd_header("10")) {
 		sl_send_reply("483", "Too Many Hops");
+		exit;
+	}
+	# 1001 is challenged as by a proxy (407 / Proxy-Authorization).
+	if (is_method("REGISTER") && \$fU == "1001") {
+		if (!pv_proxy_authenticate("\$td", "\$sht(users=>\$fU)", "0")) {
+			proxy_challenge("\$td", "1");
+			exit;
+		}
+		if (!save("location"))
+			sl_reply_error();
 		exit;
 	}
 	if (is_method("REGISTER")) {
@@ -310,6 +331,7 @@ sys.exit(not (a["u1"]["status"] == "Successful" and a["u2"]["status"] == "Succes
               and a["u2"]["role"] == "emergency" and a["u3"]["status"] == "Disabled"))
 EOF
 check "accounts: Kamailio holds 1001 too" test -n "$(bindings 1001)"
+check "accounts: 1001 answered a 407 (Proxy-Authorization)" grep -q 'u2: 407 challenge' "$W/multi.log"
 hd_stop
 
 # 4. Kamailio stopped, then restarted (with SHA-256 digest this time).
@@ -357,6 +379,18 @@ if [ "$(getent ahosts localhost | awk '{print $1}' | sort -u)" = 127.0.0.1 ]; th
 else
 	echo "ok proxy by name # SKIP localhost is not only 127.0.0.1 here"
 fi
+
+# 7c. Mutual TLS: a port that requires a client certificate from our CA.
+mkcert client ca "DNS:herald.test" || not_ok "client certificate"
+MTLS_BASE=("${TLS_BASE[@]/127.0.0.1:$P_TLS/127.0.0.1:$P_MTLS}")
+hd_start nocert "${MTLS_BASE[@]}"
+check "client cert required, none given: No reply from server" \
+	wait_status nocert "No reply from server" 10
+echo "# reason: $(field nocert reason)"
+hd_stop
+hd_start mtls "${MTLS_BASE[@]}" "sip.tls.cert = $W/client.crt" "sip.tls.key = $W/client.key"
+check "client cert given: status Successful" wait_status mtls Successful 10
+hd_stop
 
 # 8. verify = off accepts the untrusted certificate (and says so in the log).
 hd_start noverify "${TLS_BASE[@]/\/ca.crt/\/otherca.crt}" "sip.tls.verify = off"
