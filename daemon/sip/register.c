@@ -195,7 +195,12 @@ static void send_register(struct reg *g)
 			set_status(g, REG_STATUS_NO_REPLY, 0, "cannot send REGISTER");
 		return;
 	}
-	if (!g->unregistering && g->status != REG_STATUS_OK)
+	/*
+	 * "Registering" only until the first outcome: a retry or a refresh
+	 * keeps showing the last one (an operator looking at "Rejected by
+	 * Server" should not see it flicker every retry) until its own arrives.
+	 */
+	if (!g->unregistering && g->status == REG_STATUS_REGISTERING)
 		set_status(g, REG_STATUS_REGISTERING, 0, "REGISTER sent to %s",
 			   sip_transport_remote_hostport(t));
 }

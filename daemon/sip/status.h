@@ -14,7 +14,7 @@
 
 enum reg_status {
 	REG_STATUS_DISABLED,		/* "Disabled": configured, not enabled */
-	REG_STATUS_REGISTERING,		/* "Registering": request sent, no final answer yet */
+	REG_STATUS_REGISTERING,		/* "Registering": from start until the first outcome */
 	REG_STATUS_OK,			/* "Successful" */
 	REG_STATUS_REJECTED,		/* "Rejected by Server": a final error response */
 	REG_STATUS_NO_REPLY,		/* "No reply from server": timeout, connection or TLS failure */
