@@ -94,7 +94,7 @@ $(B)/%.o: $(TOP)/%.c
 FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -DHERALD_USERSPACE \
 	-I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat -I$(TOP)/uapi
-FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp
+FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp $(B)/fuzz/fuzz_digest
 
 $(B)/fuzz/fuzz_rtp: tests/fuzz/fuzz_rtp.c kmod/rtp.c kmod/rtp.h
 	@mkdir -p $(dir $@)
@@ -107,6 +107,12 @@ $(B)/fuzz/fuzz_sip: tests/fuzz/fuzz_sip.c daemon/sip/msg.c daemon/sip/msg.h
 $(B)/fuzz/fuzz_sdp: tests/fuzz/fuzz_sdp.c daemon/sdp.c daemon/sdp.h daemon/sdes.c daemon/sdes.h
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_sdp.c daemon/sdp.c daemon/sdes.c
+
+$(B)/fuzz/fuzz_digest: tests/fuzz/fuzz_digest.c daemon/sip/digest.c daemon/sip/digest.h \
+		daemon/sip/msg.c daemon/sip/msg.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_digest.c \
+		daemon/sip/digest.c daemon/sip/msg.c -lcrypto
 
 # Every fuzzer for FUZZ_SECONDS each; new inputs go to build/fuzz/corpus/
 # (first directory), the committed seeds are read only (second).

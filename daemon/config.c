@@ -228,8 +228,18 @@ static const char *const log_level_names[] = { "error", "warning", "info", "debu
 const struct cfg_key heraldd_config_keys[] = {
 	CFG_KEY_ENUM("log.level", struct heraldd_config, log_level, log_level_names),
 	CFG_KEY_BOOL("log.syslog", struct heraldd_config, log_syslog),
+	SIP_CFG_KEYS(struct heraldd_config, sip),
 	{ .name = NULL },
 };
+
+/* "path: message" for the checks that run after parsing, as parse errors read. */
+static void prefix_path(char *err, size_t errlen, const char *path)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s", err);
+	snprintf(err, errlen, "%s: %s", path, msg);
+}
 
 void heraldd_config_defaults(struct heraldd_config *cfg)
 {
@@ -237,6 +247,7 @@ void heraldd_config_defaults(struct heraldd_config *cfg)
 		.log_level = LOGL_INFO,
 		.log_syslog = false,
 	};
+	sip_config_defaults(&cfg->sip);
 }
 
 int heraldd_config_load(const char *path, struct heraldd_config *cfg, char *err, size_t errlen)
@@ -247,8 +258,16 @@ int heraldd_config_load(const char *path, struct heraldd_config *cfg, char *err,
 	 * goes back to its default instead of keeping a stale value.
 	 */
 	heraldd_config_defaults(&next);
-	if (config_parse_file(heraldd_config_keys, &next, path, err, errlen))
+	if (config_parse_file(heraldd_config_keys, &next, path, err, errlen)) {
+		explicit_bzero(&next, sizeof(next));
 		return -1;
+	}
+	if (sip_config_check(&next.sip, err, errlen)) {
+		prefix_path(err, errlen, path);
+		explicit_bzero(&next, sizeof(next));
+		return -1;
+	}
 	*cfg = next;
+	explicit_bzero(&next, sizeof(next));
 	return 0;
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "sip/sip_config.h"
+
 #define HERALDD_CONFIG_PATH "/etc/herald/herald.conf"
 
 enum cfg_type {
@@ -61,12 +63,16 @@ int config_parse_file(const struct cfg_key *table, void *dst, const char *path,
 struct heraldd_config {
 	int log_level;		/* enum log_level */
 	bool log_syslog;	/* also log to syslog in the foreground */
+	struct sip_config sip;	/* sip.* (holds passwords: wiped when dropped) */
 };
 
 extern const struct cfg_key heraldd_config_keys[];
 
 void heraldd_config_defaults(struct heraldd_config *cfg);
-/* Defaults, then @path on top; *cfg is only changed on success. */
+/*
+ * Defaults, then @path on top, then the cross-key checks (sip_config_check);
+ * *cfg is only changed on success.
+ */
 int heraldd_config_load(const char *path, struct heraldd_config *cfg, char *err, size_t errlen);
 
 #endif

@@ -2,9 +2,12 @@
 # heraldd: the daemon. HERALDD_LIB_SRCS is everything but main(), shared
 # with the unit tests (tests/unit/daemon.mk).
 
+# HERALDD_LIBS is expanded when the recipe runs, after every fragment added to it.
+
 HERALDD_LIB_SRCS := $(addprefix daemon/, config.c log.c loop.c)
+HERALDD_LIBS :=
 
 $(B)/heraldd: $(patsubst %.c,$(B)/%.o,$(HERALDD_LIB_SRCS) daemon/main.c)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(HERALDD_LIBS)
 
 USERSPACE_BINS += $(B)/heraldd

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * heraldd: the herald daemon. Today it reads its configuration, runs the
- * event loop, reloads on SIGHUP and exits cleanly on SIGTERM/SIGINT; SIP,
- * provisioning and the module's control come in their own files.
+ * heraldd: the herald daemon. It reads its configuration, registers the
+ * configured SIP accounts (sip/register.c), runs the event loop, reloads on
+ * SIGHUP and on SIGTERM/SIGINT unregisters, waiting briefly for the
+ * registrar's answers, before it exits; calls, provisioning and the
+ * module's control come in their own files.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,12 +22,19 @@
 #include "heraldd.h"
 #include "log.h"
 #include "loop.h"
+#include "sip/register.h"
+
+/* How long SIGTERM waits for the registrar to confirm unregistrations. */
+#define UNREGISTER_WAIT_MS 2000
 
 struct heraldd {
 	const char *config_path;	/* absolute: the daemon runs in / */
 	struct heraldd_config cfg;
 	bool foreground;
+	const char *status_file;
 	struct loop *loop;
+	struct sip_registrar *sip;
+	bool unregistered;		/* every unregistration answered */
 };
 
 static void usage(FILE *fp)
@@ -36,6 +45,8 @@ static void usage(FILE *fp)
 		"  -c, --config FILE   configuration file (default %s)\n"
 		"  -f, --foreground    stay in the foreground and log to stderr\n"
 		"      --check-config  check the configuration file and exit\n"
+		"      --status-file FILE  keep the SIP registration status in FILE (JSON,\n"
+		"                      replaced atomically on every change)\n"
 		"  -h, --help          show this text\n"
 		"  -V, --version       show the version\n",
 		HERALDD_CONFIG_PATH);
@@ -51,12 +62,19 @@ static void apply_log_config(const struct heraldd *d)
 static void reload(void *arg)
 {
 	struct heraldd *d = arg;
+	struct heraldd_config next;
 	char err[512];
 
-	if (heraldd_config_load(d->config_path, &d->cfg, err, sizeof(err))) {
+	if (heraldd_config_load(d->config_path, &next, err, sizeof(err))) {
 		log_error("reload rejected, the running configuration stays: %s", err);
 		return;
 	}
+	/* The SIP stack keeps its own copy: rebuilding it live is not done yet. */
+	if (memcmp(&next.sip, &d->cfg.sip, sizeof(next.sip)))
+		log_warn("sip.* settings changed: they take effect when heraldd restarts");
+	explicit_bzero(&d->cfg.sip, sizeof(d->cfg.sip));
+	d->cfg = next;
+	explicit_bzero(&next, sizeof(next));
 	apply_log_config(d);
 	log_info("configuration reloaded from %s", d->config_path);
 }
@@ -117,6 +135,45 @@ static int daemonize(void)
 	return pipefd[1];
 }
 
+static void unregistered(void *arg)
+{
+	struct heraldd *d = arg;
+
+	d->unregistered = true;
+	loop_stop(d->loop);
+}
+
+static void unregister_timeout(struct loop_timer *timer, void *arg)
+{
+	log_warn("sip: no answer to every unregistration within %d ms, exiting anyway",
+		 UNREGISTER_WAIT_MS);
+	loop_stop(arg);
+}
+
+/*
+ * SIGTERM: send REGISTER with Expires: 0 for every bound account and run
+ * the loop again until they are answered or UNREGISTER_WAIT_MS passed: a
+ * PBX should not keep paging an endpoint that is gone.
+ */
+static void sip_shutdown(struct heraldd *d)
+{
+	struct loop_timer *timer;
+
+	if (!d->sip)
+		return;
+	timer = loop_timer_new(d->loop, unregister_timeout, d->loop);
+	if (timer && loop_timer_set(timer, UNREGISTER_WAIT_MS, 0) == 0) {
+		sip_registrar_shutdown(d->sip, unregistered, d);
+		/* With nothing to wait for, unregistered() ran already (loop_run() would reset its stop). */
+		if (!d->unregistered)
+			loop_run(d->loop);
+	}
+	if (timer)
+		loop_timer_free(timer);
+	sip_registrar_free(d->sip);
+	d->sip = NULL;
+}
+
 static char *absolute_path(const char *path)
 {
 	char *cwd, *abs;
@@ -134,17 +191,18 @@ static char *absolute_path(const char *path)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256 };
+	enum { OPT_CHECK = 256, OPT_STATUS };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "check-config", no_argument, NULL, OPT_CHECK },
+		{ "status-file", required_argument, NULL, OPT_STATUS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct heraldd d = { .config_path = HERALDD_CONFIG_PATH };
-	char err[512], *abs_path;
+	char err[512], *abs_path, *status_path;
 	bool check = false;
 	int c, ready = -1, sig;
 
@@ -158,6 +216,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CHECK:
 			check = true;
+			break;
+		case OPT_STATUS:
+			d.status_file = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -192,6 +253,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	d.config_path = abs_path;
+	status_path = NULL;
+	if (d.status_file && !(status_path = absolute_path(d.status_file))) {
+		fprintf(stderr, "heraldd: %s: %s\n", d.status_file, strerror(errno));
+		free(abs_path);
+		return 1;
+	}
 
 	/* A reader gone away must not kill the daemon; write() says EPIPE. */
 	signal(SIGPIPE, SIG_IGN);
@@ -207,6 +274,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	loop_set_reload(d.loop, reload, &d);
+	if (d.cfg.sip.proxy[0]) {
+		d.sip = sip_registrar_new(d.loop, &d.cfg.sip, status_path);
+		if (!d.sip) {
+			loop_free(d.loop);
+			free(abs_path);
+			free(status_path);
+			return 1;
+		}
+		sip_registrar_start(d.sip);
+	}
 
 	log_info("heraldd %s started (configuration %s)", HERALDD_VERSION, d.config_path);
 	if (ready >= 0) {
@@ -223,8 +300,11 @@ int main(int argc, char **argv)
 	else
 		log_info("exiting");
 
+	sip_shutdown(&d);
 	loop_free(d.loop);
 	log_close();
+	explicit_bzero(&d.cfg, sizeof(d.cfg));
 	free(abs_path);
+	free(status_path);
 	return sig < 0 ? 1 : 0;
 }

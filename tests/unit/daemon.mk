@@ -3,7 +3,7 @@
 # daemon/daemon.mk, so the order make includes fragments in does not matter.
 
 $(eval $(call unit_test,test_daemon_config,\
-	tests/unit/test_daemon_config.c daemon/config.c daemon/log.c,))
+	tests/unit/test_daemon_config.c daemon/config.c daemon/log.c daemon/sip/sip_config.c,))
 
 $(eval $(call unit_test,test_daemon_loop,\
 	tests/unit/test_daemon_loop.c daemon/loop.c,))

@@ -6,3 +6,17 @@ $(eval $(call unit_test,test_sip_msg,\
 
 $(eval $(call unit_test,test_sdp,\
 	tests/unit/test_sdp.c daemon/sdp.c daemon/sdes.c,))
+
+$(eval $(call unit_test,test_sip_digest,\
+	tests/unit/test_sip_digest.c daemon/sip/digest.c daemon/sip/msg.c,-lcrypto))
+
+$(eval $(call unit_test,test_sip_config,\
+	tests/unit/test_sip_config.c daemon/config.c daemon/log.c daemon/sip/sip_config.c \
+	daemon/sip/status.c,))
+
+$(eval $(call unit_test,test_sip_resolve,\
+	tests/unit/test_sip_resolve.c daemon/sip/resolve.c daemon/loop.c,))
+
+$(eval $(call unit_test,test_sip_transport,\
+	tests/unit/test_sip_transport.c daemon/sip/transport.c daemon/sip/transaction.c \
+	daemon/sip/tls.c daemon/sip/resolve.c daemon/sip/msg.c daemon/loop.c daemon/log.c,-lssl -lcrypto))

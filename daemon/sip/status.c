@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registration status file: see status.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "status.h"
+
+const char *reg_status_text(enum reg_status s)
+{
+	switch (s) {
+	case REG_STATUS_DISABLED:
+		return "Disabled";
+	case REG_STATUS_REGISTERING:
+		return "Registering";
+	case REG_STATUS_OK:
+		return "Successful";
+	case REG_STATUS_REJECTED:
+		return "Rejected by Server";
+	case REG_STATUS_NO_REPLY:
+		return "No reply from server";
+	}
+	return "?";
+}
+
+/* Reason phrases come from the network: escape everything JSON requires. */
+static void json_str(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\u%04x", c);
+		else
+			fputc(c, fp);
+	}
+	fputc('"', fp);
+}
+
+int reg_status_write(const char *path, const char *transport, const char *proxy,
+		     const struct reg_status_entry *e, unsigned int n)
+{
+	char *tmp, when[32];
+	unsigned int i;
+	struct tm tm;
+	FILE *fp;
+	int fd, saved;
+
+	if (!path)
+		return 0;
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+		return -1;
+	fd = mkstemp(tmp);
+	/* mkstemp makes it 0600; the status is not secret. */
+	if (fd >= 0)
+		fchmod(fd, 0644);
+	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
+		saved = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		errno = saved;
+		return -1;
+	}
+	fprintf(fp, "{\"transport\": ");
+	json_str(fp, transport);
+	fprintf(fp, ", \"proxy\": ");
+	json_str(fp, proxy);
+	fprintf(fp, ", \"accounts\": [");
+	for (i = 0; i < n; i++) {
+		gmtime_r(&e[i].since, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		fprintf(fp, "%s\n  {\"account\": ", i ? "," : "");
+		json_str(fp, e[i].account);
+		fprintf(fp, ", \"user\": ");
+		json_str(fp, e[i].user);
+		fprintf(fp, ", \"role\": ");
+		json_str(fp, e[i].role);
+		fprintf(fp, ", \"status\": ");
+		json_str(fp, reg_status_text(e[i].status));
+		fprintf(fp, ", \"code\": %d, \"reason\": ", e[i].code);
+		json_str(fp, e[i].reason);
+		fprintf(fp, ", \"time\": \"%s\", \"expires\": %d}", when, e[i].expires);
+	}
+	fprintf(fp, "\n]}\n");
+	if (fflush(fp) || ferror(fp)) {
+		saved = errno;
+		fclose(fp);
+		unlink(tmp);
+		free(tmp);
+		errno = saved;
+		return -1;
+	}
+	fclose(fp);
+	if (rename(tmp, path) < 0) {
+		saved = errno;
+		unlink(tmp);
+		free(tmp);
+		errno = saved;
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}

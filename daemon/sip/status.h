@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Registration status per account, in the words an Algo device's status
+ * page uses (see ../shared/seeds: Zoom Phone troubleshooting), written as
+ * a log line on every change and, with --status-file, as a JSON file
+ * replaced atomically (write to a temporary, rename) so a reader never sees
+ * half of it. The control socket will serve the same data later.
+ */
+#ifndef HERALDD_SIP_STATUS_H
+#define HERALDD_SIP_STATUS_H
+
+#include <stdbool.h>
+#include <time.h>
+
+enum reg_status {
+	REG_STATUS_DISABLED,		/* "Disabled": configured, not enabled */
+	REG_STATUS_REGISTERING,		/* "Registering": from start until the first outcome */
+	REG_STATUS_OK,			/* "Successful" */
+	REG_STATUS_REJECTED,		/* "Rejected by Server": a final error response */
+	REG_STATUS_NO_REPLY,		/* "No reply from server": timeout, connection or TLS failure */
+};
+
+const char *reg_status_text(enum reg_status s);
+
+struct reg_status_entry {
+	const char *account;		/* "u1" */
+	const char *user;
+	const char *role;		/* "page", "emergency" */
+	enum reg_status status;
+	int code;			/* last response code; 0: none (no reply) */
+	const char *reason;		/* reason phrase or what failed */
+	time_t since;			/* when status, code or reason last changed */
+	int expires;			/* granted seconds while Successful, else 0 */
+};
+
+/*
+ * Write @n entries to @path (NULL: do nothing), with the transport and
+ * proxy. 0 or -1 (errno set; the old file stays).
+ */
+int reg_status_write(const char *path, const char *transport, const char *proxy,
+		     const struct reg_status_entry *e, unsigned int n);
+
+#endif
