@@ -10,3 +10,6 @@ $(eval $(call unit_test,test_daemon_loop,\
 
 $(eval $(call unit_test,test_daemon_log,\
 	tests/unit/test_daemon_log.c daemon/log.c,))
+
+$(eval $(call unit_test,test_daemon_layers,\
+	tests/unit/test_daemon_layers.c daemon/layers.c daemon/config.c daemon/log.c,))
