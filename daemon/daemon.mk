@@ -2,7 +2,7 @@
 # heraldd: the daemon. HERALDD_LIB_SRCS is everything but main(), shared
 # with the unit tests (tests/unit/daemon.mk).
 
-HERALDD_LIB_SRCS := $(addprefix daemon/, config.c layers.c log.c loop.c)
+HERALDD_LIB_SRCS := $(addprefix daemon/, config.c layers.c log.c loop.c status.c)
 
 $(B)/heraldd: $(patsubst %.c,$(B)/%.o,$(HERALDD_LIB_SRCS) daemon/main.c)
 	$(CC) $(LDFLAGS) -o $@ $^

@@ -13,3 +13,6 @@ $(eval $(call unit_test,test_daemon_log,\
 
 $(eval $(call unit_test,test_daemon_layers,\
 	tests/unit/test_daemon_layers.c daemon/layers.c daemon/config.c daemon/log.c,))
+
+$(eval $(call unit_test,test_daemon_status,\
+	tests/unit/test_daemon_status.c daemon/status.c daemon/layers.c daemon/config.c daemon/log.c,))
