@@ -20,12 +20,17 @@
 #include "heraldd.h"
 #include "log.h"
 #include "loop.h"
+#include "provision.h"
+#include "settings.h"
+#include "status.h"
 
 struct heraldd {
 	const char *config_path;	/* absolute: the daemon runs in / */
-	struct heraldd_config cfg;
+	const char *status_path;	/* absolute too; NULL: none */
+	struct settings set;		/* set.cfg: the running configuration */
 	bool foreground;
 	struct loop *loop;
+	struct provision *prov;
 };
 
 static void usage(FILE *fp)
@@ -36,6 +41,7 @@ static void usage(FILE *fp)
 		"  -c, --config FILE   configuration file (default %s)\n"
 		"  -f, --foreground    stay in the foreground and log to stderr\n"
 		"      --check-config  check the configuration file and exit\n"
+		"      --status-file FILE  keep the status (JSON) in FILE\n"
 		"  -h, --help          show this text\n"
 		"  -V, --version       show the version\n",
 		HERALDD_CONFIG_PATH);
@@ -44,8 +50,27 @@ static void usage(FILE *fp)
 static void apply_log_config(const struct heraldd *d)
 {
 	/* In the background syslog is the only place messages can go. */
-	log_open("heraldd", d->foreground, !d->foreground || d->cfg.log_syslog);
-	log_set_level(d->cfg.log_level);
+	log_open("heraldd", d->foreground, !d->foreground || d->set.cfg.log_syslog);
+	log_set_level(d->set.cfg.log_level);
+}
+
+/* The running configuration changed: hand it to whatever uses it. */
+static void apply_config(struct heraldd *d)
+{
+	apply_log_config(d);
+	if (d->prov)
+		provision_configure(d->prov, &d->set.cfg.prov, &d->set.local);
+}
+
+static void provisioned(const struct layer *const remote[LAYER_COUNT], bool from_cache, void *arg)
+{
+	struct heraldd *d = arg;
+
+	if (settings_set_remote(&d->set, remote)) {
+		log_error("provisioned configuration not applied: out of memory");
+		return;
+	}
+	apply_config(d);
 }
 
 static void reload(void *arg)
@@ -53,11 +78,11 @@ static void reload(void *arg)
 	struct heraldd *d = arg;
 	char err[512];
 
-	if (heraldd_config_load(d->config_path, &d->cfg, err, sizeof(err))) {
+	if (settings_load_local(&d->set, err, sizeof(err))) {
 		log_error("reload rejected, the running configuration stays: %s", err);
 		return;
 	}
-	apply_log_config(d);
+	apply_config(d);
 	log_info("configuration reloaded from %s", d->config_path);
 }
 
@@ -134,17 +159,18 @@ static char *absolute_path(const char *path)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256 };
+	enum { OPT_CHECK = 256, OPT_STATUS };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "check-config", no_argument, NULL, OPT_CHECK },
+		{ "status-file", required_argument, NULL, OPT_STATUS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct heraldd d = { .config_path = HERALDD_CONFIG_PATH };
-	char err[512], *abs_path;
+	char err[512], *abs_path, *abs_status = NULL;
 	bool check = false;
 	int c, ready = -1, sig;
 
@@ -158,6 +184,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CHECK:
 			check = true;
+			break;
+		case OPT_STATUS:
+			d.status_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -175,12 +204,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	if (heraldd_config_load(d.config_path, &d.cfg, err, sizeof(err))) {
+	/* The local file is the top layer; provisioned layers come later. */
+	settings_init(&d.set, d.config_path);
+	if (settings_load_local(&d.set, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
+		settings_free(&d.set);
 		return 1;
 	}
 	if (check) {
 		printf("%s: OK\n", d.config_path);
+		settings_free(&d.set);
 		return 0;
 	}
 	/* SIGHUP rereads the file after chdir("/"): keep an absolute name, but
@@ -192,6 +225,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	d.config_path = abs_path;
+	d.set.local_path = abs_path;
+	if (d.status_path) {
+		abs_status = absolute_path(d.status_path);
+		if (!abs_status || status_open(abs_status)) {
+			fprintf(stderr, "heraldd: cannot write the status file %s\n", d.status_path);
+			return 1;
+		}
+	}
 
 	/* A reader gone away must not kill the daemon; write() says EPIPE. */
 	signal(SIGPIPE, SIG_IGN);
@@ -207,6 +248,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	loop_set_reload(d.loop, reload, &d);
+	d.prov = provision_new(d.loop, &heraldd_schema, provisioned, &d);
+	if (!d.prov || provision_configure(d.prov, &d.set.cfg.prov, &d.set.local) ||
+	    provision_start(d.prov)) {
+		log_error("cannot set up provisioning: %s", strerror(errno));
+		provision_free(d.prov);
+		loop_free(d.loop);
+		free(abs_path);
+		return 1;
+	}
 
 	log_info("heraldd %s started (configuration %s)", HERALDD_VERSION, d.config_path);
 	if (ready >= 0) {
@@ -223,8 +273,12 @@ int main(int argc, char **argv)
 	else
 		log_info("exiting");
 
+	provision_free(d.prov);
 	loop_free(d.loop);
+	status_close();
+	settings_free(&d.set);
 	log_close();
 	free(abs_path);
+	free(abs_status);
 	return sig < 0 ? 1 : 0;
 }
