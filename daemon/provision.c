@@ -73,6 +73,7 @@ struct provision {
 
 	unsigned long fetches, not_modified;
 	const char *source;	/* where the running configuration came from */
+	bool applied;		/* the cached files are the running remote layers */
 	bool started;
 };
 
@@ -600,9 +601,18 @@ static int finish_round(struct provision *p)
 	}
 	p->source = "server";
 	p->step = -1;
-	log_info("provisioning: %s", changed ? "new files applied" : "not modified");
 	set_status(p, STATUS_PROV_OK, "");
-	p->apply(remote, false, p->arg);
+	/* Nothing new: what runs is already this set (the cache is written
+	 * exactly when a set is applied), so merging again would only repeat
+	 * the lock warnings every interval.
+	 */
+	if (changed || !p->applied) {
+		log_info("provisioning: new files applied");
+		p->applied = true;
+		p->apply(remote, false, p->arg);
+	} else {
+		log_info("provisioning: not modified");
+	}
 	free_round(p);
 	return 0;
 }
@@ -766,6 +776,7 @@ int provision_configure(struct provision *p, const struct provision_config *cfg,
 		}
 	}
 	if (cache_changed && p->started) {
+		p->applied = false;
 		for (i = 0; i < PF_COUNT; i++) {
 			if (p->files[i].cache_body)
 				explicit_bzero(p->files[i].cache_body, p->files[i].cache_len);
@@ -786,6 +797,7 @@ int provision_configure(struct provision *p, const struct provision_config *cfg,
 int provision_start(struct provision *p)
 {
 	const struct layer *remote[LAYER_COUNT] = { 0 };
+	bool bad = false;
 	char err[1024];
 	int i;
 
@@ -804,15 +816,23 @@ int provision_start(struct provision *p)
 			continue;
 		if (layer_parse(p->schema, &f->layer, f->cache_body, f->cache_len, f->cache_url,
 				err, sizeof(err))) {
-			log_warn("provisioning: cached file not used: %s", err);
+			/* Dropped, or its validators would earn a 304 for a file
+			 * we cannot use (say, after an upgrade renamed a key).
+			 */
+			log_warn("provisioning: cached files not used: %s", err);
+			bad = true;
 			break;
 		}
 		f->present = true;
 		remote[pf_layer[i]] = &f->layer;
 	}
-	if (i == PF_COUNT && p->files[PF_ACCOUNT].present) {
+	if (bad) {
+		for (i = 0; i < PF_COUNT; i++)
+			cache_drop(p, &p->files[i]);
+	} else if (p->files[PF_ACCOUNT].present) {
 		log_info("provisioning: running the cached files until the server answers");
 		p->source = "cache";
+		p->applied = true;
 		p->apply(remote, true, p->arg);
 	}
 	free_round(p);
