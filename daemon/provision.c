@@ -74,11 +74,14 @@ struct provision {
 	unsigned long fetches, not_modified;
 	const char *source;	/* where the running configuration came from */
 	bool applied;		/* the cached files are the running remote layers */
+	bool have_result;	/* a round has ended, its status stands until the next ends */
 	bool started;
 };
 
 static void set_status(struct provision *p, const char *state, const char *reason)
 {
+	if (strcmp(state, STATUS_PROV_RUNNING))
+		p->have_result = true;
 	status_provisioning(state, reason, p->source, p->fetches, p->not_modified);
 }
 
@@ -732,7 +735,11 @@ static int fetch_now(struct provision *p)
 		return round_failed(p, "no MAC address: %s", err);
 	snprintf(p->files[PF_ACCOUNT].url, sizeof(p->files[0].url), "%sherald.conf", p->cfg.url);
 	snprintf(p->files[PF_DEVICE].url, sizeof(p->files[0].url), "%s%s.conf", p->cfg.url, mac);
-	set_status(p, STATUS_PROV_RUNNING, "");
+	/* A failure stays visible, with its reason, until a round succeeds:
+	 * flipping to "Provisioning" every interval would hide it.
+	 */
+	if (!p->have_result)
+		set_status(p, STATUS_PROV_RUNNING, "");
 	if (start_transfer(p, PF_ACCOUNT))
 		return round_failed(p, "transfer failed: cannot start a transfer");
 	return 0;
