@@ -16,3 +16,7 @@ $(eval $(call unit_test,test_daemon_layers,\
 
 $(eval $(call unit_test,test_daemon_status,\
 	tests/unit/test_daemon_status.c daemon/status.c daemon/layers.c daemon/config.c daemon/log.c,))
+
+$(eval $(call unit_test,test_daemon_provision,\
+	tests/unit/test_daemon_provision.c daemon/provision.c daemon/status.c daemon/layers.c \
+	daemon/config.c daemon/log.c daemon/loop.c,$(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)))
