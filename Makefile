@@ -94,7 +94,8 @@ $(B)/%.o: $(TOP)/%.c
 FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -DHERALD_USERSPACE \
 	-I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat -I$(TOP)/uapi
-FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp $(B)/fuzz/fuzz_digest
+FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp $(B)/fuzz/fuzz_digest \
+	$(B)/fuzz/fuzz_config
 
 $(B)/fuzz/fuzz_rtp: tests/fuzz/fuzz_rtp.c kmod/rtp.c kmod/rtp.h
 	@mkdir -p $(dir $@)
@@ -114,12 +115,19 @@ $(B)/fuzz/fuzz_digest: tests/fuzz/fuzz_digest.c daemon/sip/digest.c daemon/sip/d
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_digest.c \
 		daemon/sip/digest.c daemon/sip/msg.c -lcrypto
 
+FUZZ_CONFIG_SRCS := daemon/layers.c daemon/config.c daemon/sip/sip_config.c daemon/log.c
+$(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) daemon/layers.h daemon/config.h \
+		daemon/provision_config.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS)
+
 # Every fuzzer for FUZZ_SECONDS each; new inputs go to build/fuzz/corpus/
 # (first directory), the committed seeds are read only (second).
 fuzz: $(FUZZERS)
 	@set -e; for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p $(B)/fuzz/corpus/$$n; \
 		echo "== $$n for $(FUZZ_SECONDS) s"; \
 		$$f -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus/$$n \
+			$$([ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict) \
 			$$([ -d tests/fuzz/corpus-seeds/$$n ] && echo tests/fuzz/corpus-seeds/$$n); done
 
 # ---- benchmarks (not part of check) -----------------------------------------

@@ -128,6 +128,41 @@ static int set_string(struct cfg_parse *p, const struct cfg_key *k, void *dst, c
 	return 0;
 }
 
+static int set_value(struct cfg_parse *p, const struct cfg_key *k, void *dst, const char *value)
+{
+	switch (k->type) {
+	case CFG_STRING:
+		return set_string(p, k, dst, value);
+	case CFG_BOOL:
+		return set_bool(p, k, dst, value);
+	case CFG_INT:
+		return set_int(p, k, dst, value);
+	case CFG_ENUM:
+		return set_enum(p, k, dst, value);
+	}
+	return fail(p, "%s: bad table entry", k->name);
+}
+
+const struct cfg_key *config_find(const struct cfg_key *table, const char *key)
+{
+	const struct cfg_key *k;
+
+	for (k = table; k->name; k++)
+		if (!strcmp(key, k->name))
+			return k;
+	return NULL;
+}
+
+int config_set(const struct cfg_key *k, void *dst, const char *value, const char *name,
+	       unsigned int line, char *err, size_t errlen)
+{
+	struct cfg_parse p = { .name = name, .line = line, .err = err, .errlen = errlen };
+
+	if (!*value)
+		return fail(&p, "%s: missing value", k->name);
+	return set_value(&p, k, dst, value);
+}
+
 static int parse_line(struct cfg_parse *p, const struct cfg_key *table, unsigned int *seen,
 		      void *dst, char *line)
 {
@@ -145,28 +180,15 @@ static int parse_line(struct cfg_parse *p, const struct cfg_key *table, unsigned
 	value = trim(eq + 1);
 	if (!*key)
 		return fail(p, "missing key before '='");
-	for (k = table; k->name; k++)
-		if (!strcmp(key, k->name))
-			break;
-	if (!k->name)
+	k = config_find(table, key);
+	if (!k)
 		return fail(p, "unknown key \"%s\"", key);
 	if (seen[k - table])
 		return fail(p, "%s: set twice (first on line %u)", key, seen[k - table]);
 	seen[k - table] = p->line;
 	if (!*value)
 		return fail(p, "%s: missing value", key);
-
-	switch (k->type) {
-	case CFG_STRING:
-		return set_string(p, k, dst, value);
-	case CFG_BOOL:
-		return set_bool(p, k, dst, value);
-	case CFG_INT:
-		return set_int(p, k, dst, value);
-	case CFG_ENUM:
-		return set_enum(p, k, dst, value);
-	}
-	return fail(p, "%s: bad table entry", key);
+	return set_value(p, k, dst, value);
 }
 
 int config_parse(const struct cfg_key *table, void *dst, FILE *fp, const char *name,
@@ -229,6 +251,7 @@ const struct cfg_key heraldd_config_keys[] = {
 	CFG_KEY_ENUM("log.level", struct heraldd_config, log_level, log_level_names),
 	CFG_KEY_BOOL("log.syslog", struct heraldd_config, log_syslog),
 	SIP_CFG_KEYS(struct heraldd_config, sip),
+	PROVISION_CONFIG_KEYS(struct heraldd_config, prov),
 	{ .name = NULL },
 };
 
@@ -246,8 +269,14 @@ void heraldd_config_defaults(struct heraldd_config *cfg)
 	*cfg = (struct heraldd_config){
 		.log_level = LOGL_INFO,
 		.log_syslog = false,
+		.prov = PROVISION_CONFIG_DEFAULTS,
 	};
 	sip_config_defaults(&cfg->sip);
+}
+
+int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t errlen)
+{
+	return sip_config_check(&cfg->sip, err, errlen);
 }
 
 int heraldd_config_load(const char *path, struct heraldd_config *cfg, char *err, size_t errlen)
@@ -262,7 +291,7 @@ int heraldd_config_load(const char *path, struct heraldd_config *cfg, char *err,
 		explicit_bzero(&next, sizeof(next));
 		return -1;
 	}
-	if (sip_config_check(&next.sip, err, errlen)) {
+	if (heraldd_config_check(&next, err, errlen)) {
 		prefix_path(err, errlen, path);
 		explicit_bzero(&next, sizeof(next));
 		return -1;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "sip/sip_config.h"
+#include "provision_config.h"
 
 #define HERALDD_CONFIG_PATH "/etc/herald/herald.conf"
 
@@ -29,6 +30,7 @@ struct cfg_key {
 	size_t size;			/* CFG_STRING: size of the buffer */
 	int min, max;			/* CFG_INT */
 	const char *const *names;	/* CFG_ENUM: NULL-terminated */
+	bool secret;			/* never logged or shown; see CFG_KEY_SECRET */
 };
 
 /* Table rows: @S is the configuration struct type, @f the field. */
@@ -41,6 +43,12 @@ struct cfg_key {
 	{ .name = (k), .type = CFG_INT, .offset = offsetof(S, f), .min = (lo), .max = (hi) }
 #define CFG_KEY_ENUM(k, S, f, list) \
 	{ .name = (k), .type = CFG_ENUM, .offset = offsetof(S, f), .names = (list) }
+/* A password or key: always a string, whose error messages never quote the
+ * value; files holding one must not be readable by group or others.
+ */
+#define CFG_KEY_SECRET(k, S, f) \
+	{ .name = (k), .type = CFG_STRING, .offset = offsetof(S, f), \
+	  .size = sizeof(((S *)0)->f), .secret = true }
 
 /*
  * Parse @fp (named @name in messages) against @table (ended by a NULL name)
@@ -59,11 +67,22 @@ int config_parse(const struct cfg_key *table, void *dst, FILE *fp, const char *n
 int config_parse_file(const struct cfg_key *table, void *dst, const char *path,
 		      char *err, size_t errlen);
 
+/* The row of @table named @key, or NULL. */
+const struct cfg_key *config_find(const struct cfg_key *table, const char *key);
+/*
+ * Check @value against @k and store it in @dst: the per-value half of
+ * config_parse(), for the layered files (layers.c), which parse their own
+ * lines. Messages read "name:line: reason" (@line 0: "name: reason").
+ */
+int config_set(const struct cfg_key *k, void *dst, const char *value, const char *name,
+	       unsigned int line, char *err, size_t errlen);
+
 /* What heraldd itself reads from the file. */
 struct heraldd_config {
 	int log_level;		/* enum log_level */
 	bool log_syslog;	/* also log to syslog in the foreground */
 	struct sip_config sip;	/* sip.* (holds passwords: wiped when dropped) */
+	struct provision_config prov;	/* provision.* */
 };
 
 extern const struct cfg_key heraldd_config_keys[];
@@ -73,6 +92,11 @@ void heraldd_config_defaults(struct heraldd_config *cfg);
  * Defaults, then @path on top, then the cross-key checks (sip_config_check);
  * *cfg is only changed on success.
  */
+/*
+ * Rules between keys, checked on a whole (merged) configuration: 0, or -1
+ * with the reason in @err.
+ */
+int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t errlen);
 int heraldd_config_load(const char *path, struct heraldd_config *cfg, char *err, size_t errlen);
 
 #endif

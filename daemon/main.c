@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * heraldd: the herald daemon. It reads its configuration, registers the
+ * heraldd: the herald daemon. It reads its layered configuration
+ * (settings.c), fetches provisioned layers (provision.c), registers the
  * configured SIP accounts (sip/register.c), runs the event loop, reloads on
  * SIGHUP and on SIGTERM/SIGINT unregisters, waiting briefly for the
- * registrar's answers, before it exits; calls, provisioning and the
- * module's control come in their own files.
+ * registrar's answers, before it exits.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,18 +22,23 @@
 #include "heraldd.h"
 #include "log.h"
 #include "loop.h"
+#include "provision.h"
+#include "settings.h"
 #include "sip/register.h"
+#include "status.h"
 
 /* How long SIGTERM waits for the registrar to confirm unregistrations. */
 #define UNREGISTER_WAIT_MS 2000
 
 struct heraldd {
 	const char *config_path;	/* absolute: the daemon runs in / */
-	struct heraldd_config cfg;
+	const char *status_path;	/* absolute too; NULL: none */
+	struct settings set;		/* set.cfg: the running configuration */
 	bool foreground;
-	const char *status_file;
 	struct loop *loop;
+	struct provision *prov;
 	struct sip_registrar *sip;
+	struct sip_config sip_started;	/* what the registrar runs with */
 	bool unregistered;		/* every unregistration answered */
 };
 
@@ -45,8 +50,7 @@ static void usage(FILE *fp)
 		"  -c, --config FILE   configuration file (default %s)\n"
 		"  -f, --foreground    stay in the foreground and log to stderr\n"
 		"      --check-config  check the configuration file and exit\n"
-		"      --status-file FILE  keep the SIP registration status in FILE (JSON,\n"
-		"                      replaced atomically on every change)\n"
+		"      --status-file FILE  keep the status (JSON) in FILE\n"
 		"  -h, --help          show this text\n"
 		"  -V, --version       show the version\n",
 		HERALDD_CONFIG_PATH);
@@ -55,27 +59,43 @@ static void usage(FILE *fp)
 static void apply_log_config(const struct heraldd *d)
 {
 	/* In the background syslog is the only place messages can go. */
-	log_open("heraldd", d->foreground, !d->foreground || d->cfg.log_syslog);
-	log_set_level(d->cfg.log_level);
+	log_open("heraldd", d->foreground, !d->foreground || d->set.cfg.log_syslog);
+	log_set_level(d->set.cfg.log_level);
+}
+
+/* The running configuration changed: hand it to whatever uses it. */
+static void apply_config(struct heraldd *d)
+{
+	apply_log_config(d);
+	/* The SIP stack keeps its own copy: rebuilding it live is not done yet. */
+	if (d->sip && memcmp(&d->set.cfg.sip, &d->sip_started, sizeof(d->sip_started)))
+		log_warn("sip.* settings changed: they take effect when heraldd restarts");
+	if (d->prov)
+		provision_configure(d->prov, &d->set.cfg.prov, &d->set.local);
+}
+
+static void provisioned(const struct layer *const remote[LAYER_COUNT], bool from_cache, void *arg)
+{
+	struct heraldd *d = arg;
+	char err[512];
+
+	if (settings_set_remote(&d->set, remote, err, sizeof(err))) {
+		log_error("provisioned configuration not applied, the running one stays: %s", err);
+		return;
+	}
+	apply_config(d);
 }
 
 static void reload(void *arg)
 {
 	struct heraldd *d = arg;
-	struct heraldd_config next;
 	char err[512];
 
-	if (heraldd_config_load(d->config_path, &next, err, sizeof(err))) {
+	if (settings_load_local(&d->set, err, sizeof(err))) {
 		log_error("reload rejected, the running configuration stays: %s", err);
 		return;
 	}
-	/* The SIP stack keeps its own copy: rebuilding it live is not done yet. */
-	if (memcmp(&next.sip, &d->cfg.sip, sizeof(next.sip)))
-		log_warn("sip.* settings changed: they take effect when heraldd restarts");
-	explicit_bzero(&d->cfg.sip, sizeof(d->cfg.sip));
-	d->cfg = next;
-	explicit_bzero(&next, sizeof(next));
-	apply_log_config(d);
+	apply_config(d);
 	log_info("configuration reloaded from %s", d->config_path);
 }
 
@@ -202,7 +222,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct heraldd d = { .config_path = HERALDD_CONFIG_PATH };
-	char err[512], *abs_path, *status_path;
+	char err[512], *abs_path, *abs_status = NULL;
 	bool check = false;
 	int c, ready = -1, sig;
 
@@ -218,7 +238,7 @@ int main(int argc, char **argv)
 			check = true;
 			break;
 		case OPT_STATUS:
-			d.status_file = optarg;
+			d.status_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -236,12 +256,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	if (heraldd_config_load(d.config_path, &d.cfg, err, sizeof(err))) {
+	/* The local file is the top layer; provisioned layers come later. */
+	settings_init(&d.set, d.config_path);
+	if (settings_load_local(&d.set, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
+		settings_free(&d.set);
 		return 1;
 	}
 	if (check) {
 		printf("%s: OK\n", d.config_path);
+		settings_free(&d.set);
 		return 0;
 	}
 	/* SIGHUP rereads the file after chdir("/"): keep an absolute name, but
@@ -253,11 +277,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	d.config_path = abs_path;
-	status_path = NULL;
-	if (d.status_file && !(status_path = absolute_path(d.status_file))) {
-		fprintf(stderr, "heraldd: %s: %s\n", d.status_file, strerror(errno));
-		free(abs_path);
-		return 1;
+	d.set.local_path = abs_path;
+	if (d.status_path) {
+		abs_status = absolute_path(d.status_path);
+		if (!abs_status || status_open(abs_status)) {
+			fprintf(stderr, "heraldd: cannot write the status file %s\n", d.status_path);
+			return 1;
+		}
 	}
 
 	/* A reader gone away must not kill the daemon; write() says EPIPE. */
@@ -274,14 +300,24 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	loop_set_reload(d.loop, reload, &d);
-	if (d.cfg.sip.proxy[0]) {
-		d.sip = sip_registrar_new(d.loop, &d.cfg.sip, status_path);
+	d.prov = provision_new(d.loop, &heraldd_schema, provisioned, &d);
+	if (!d.prov || provision_configure(d.prov, &d.set.cfg.prov, &d.set.local) ||
+	    provision_start(d.prov)) {
+		log_error("cannot set up provisioning: %s", strerror(errno));
+		provision_free(d.prov);
+		loop_free(d.loop);
+		free(abs_path);
+		return 1;
+	}
+	if (d.set.cfg.sip.proxy[0]) {
+		d.sip = sip_registrar_new(d.loop, &d.set.cfg.sip);
 		if (!d.sip) {
+			provision_free(d.prov);
 			loop_free(d.loop);
 			free(abs_path);
-			free(status_path);
 			return 1;
 		}
+		d.sip_started = d.set.cfg.sip;
 		sip_registrar_start(d.sip);
 	}
 
@@ -301,10 +337,13 @@ int main(int argc, char **argv)
 		log_info("exiting");
 
 	sip_shutdown(&d);
+	provision_free(d.prov);
 	loop_free(d.loop);
+	status_close();
+	settings_free(&d.set);
+	explicit_bzero(&d.sip_started, sizeof(d.sip_started));
 	log_close();
-	explicit_bzero(&d.cfg, sizeof(d.cfg));
 	free(abs_path);
-	free(status_path);
+	free(abs_status);
 	return sig < 0 ? 1 : 0;
 }

@@ -17,7 +17,8 @@
 #include "digest.h"
 #include "register.h"
 #include "sip_config.h"
-#include "status.h"
+#include "../status.h"
+#include "reg_status.h"
 #include "transaction.h"
 #include "transport.h"
 
@@ -57,7 +58,6 @@ struct reg {
 struct sip_registrar {
 	struct loop *loop;
 	struct sip_config cfg;
-	char *status_file;
 	char proxy_host[128];
 	char domain[136];			/* for URIs: IPv6 in brackets */
 	struct sip_transport *t;
@@ -73,6 +73,7 @@ struct sip_registrar {
 static void write_status(struct sip_registrar *r)
 {
 	struct reg_status_entry e[SIP_MAX_ACCOUNTS];
+	char *json;
 	unsigned int i;
 
 	for (i = 0; i < r->nregs; i++) {
@@ -89,9 +90,14 @@ static void write_status(struct sip_registrar *r)
 			.expires = g->status == REG_STATUS_OK ? g->granted : 0,
 		};
 	}
-	if (reg_status_write(r->status_file, sip_transport_names[r->cfg.transport],
-			     r->cfg.proxy, e, r->nregs))
-		log_warn("sip: cannot write status file %s: %s", r->status_file, strerror(errno));
+	json = reg_status_json(sip_transport_names[r->cfg.transport], r->cfg.proxy, e, r->nregs);
+	if (!json) {
+		log_warn("sip: registration status not updated: out of memory");
+		return;
+	}
+	/* status.c logs a failed write itself. */
+	status_set_area("registration", json);
+	free(json);
 }
 
 static void set_status(struct reg *g, enum reg_status s, int code, const char *fmt, ...)
@@ -410,8 +416,7 @@ static int build_transport(struct sip_registrar *r)
 	return r->t ? 0 : -1;
 }
 
-struct sip_registrar *sip_registrar_new(struct loop *loop, const struct sip_config *cfg,
-					const char *status_file)
+struct sip_registrar *sip_registrar_new(struct loop *loop, const struct sip_config *cfg)
 {
 	struct sip_registrar *r;
 	unsigned int i;
@@ -421,8 +426,6 @@ struct sip_registrar *sip_registrar_new(struct loop *loop, const struct sip_conf
 		return NULL;
 	r->loop = loop;
 	r->cfg = *cfg;
-	if (status_file && !(r->status_file = strdup(status_file)))
-		goto fail;
 	if (build_transport(r))
 		goto fail;
 	if (r->cfg.domain[0])
@@ -545,7 +548,6 @@ void sip_registrar_free(struct sip_registrar *r)
 			loop_timer_free(r->regs[i].timer);
 	}
 	sip_transport_free(r->t);
-	free(r->status_file);
 	/* The copy of the configuration holds the passwords. */
 	OPENSSL_cleanse(&r->cfg, sizeof(r->cfg));
 	free(r);

@@ -20,11 +20,10 @@ struct sip_transport;
 
 /*
  * Set up the transport and one registration per configured account
- * (@cfg is copied; passwords are wiped on free). @status_file may be NULL.
- * NULL on failure (logged).
+ * (@cfg is copied; passwords are wiped on free). Status goes to the
+ * "registration" area of daemon/status.c. NULL on failure (logged).
  */
-struct sip_registrar *sip_registrar_new(struct loop *loop, const struct sip_config *cfg,
-					const char *status_file);
+struct sip_registrar *sip_registrar_new(struct loop *loop, const struct sip_config *cfg);
 /* Connect and register every enabled account. */
 void sip_registrar_start(struct sip_registrar *r);
 /* The transport, for the call layer: its request handler, responses, requests. */

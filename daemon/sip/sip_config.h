@@ -52,7 +52,7 @@ extern const char *const sip_transport_names[];	/* "tls", "tcp", "udp" */
 #define SIP_CFG_ACCOUNT_KEYS(S, f, n) \
 	CFG_KEY_STRING("sip.u" #n ".user", S, f.acct[n - 1].user), \
 	CFG_KEY_STRING("sip.u" #n ".auth_user", S, f.acct[n - 1].auth_user), \
-	CFG_KEY_STRING("sip.u" #n ".password", S, f.acct[n - 1].password), \
+	CFG_KEY_SECRET("sip.u" #n ".password", S, f.acct[n - 1].password), \
 	CFG_KEY_ENUM("sip.u" #n ".role", S, f.acct[n - 1].role, sip_role_names), \
 	CFG_KEY_BOOL("sip.u" #n ".enabled", S, f.acct[n - 1].enabled)
 

@@ -221,7 +221,8 @@ hd_start()
 	local name=$1
 
 	shift
-	printf '%s\n' "log.level = debug" "$@" > "$W/$name.conf"
+	# It holds a password: heraldd refuses a secret others can read.
+	(umask 077; printf '%s\n' "log.level = debug" "$@" > "$W/$name.conf")
 	${HD_WRAP:-} "$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
 	HD_PID=$!
 	PIDS+=("$HD_PID")
@@ -250,7 +251,7 @@ field()
 	"$PY" - "$W/$1.json" "$2" <<'EOF' 2>/dev/null
 import json, sys
 d = json.load(open(sys.argv[1]))
-print(d["accounts"][0][sys.argv[2]])
+print(d["registration"]["accounts"][0][sys.argv[2]])
 EOF
 }
 
@@ -326,7 +327,7 @@ wait_status multi Successful 10 >/dev/null
 sleep 1
 check "accounts: u1, u2 Successful, u3 Disabled" "$PY" - "$W/multi.json" <<'EOF'
 import json, sys
-a = {x["account"]: x for x in json.load(open(sys.argv[1]))["accounts"]}
+a = {x["account"]: x for x in json.load(open(sys.argv[1]))["registration"]["accounts"]}
 sys.exit(not (a["u1"]["status"] == "Successful" and a["u2"]["status"] == "Successful"
               and a["u2"]["role"] == "emergency" and a["u3"]["status"] == "Disabled"))
 EOF
@@ -567,13 +568,20 @@ hd_stop
 printf '%s\n' "sip.proxy = registrar_example.org" "sip.u1.user = 1000" > "$W/bad1.conf"
 check "config: a proxy that is no host name is refused" \
 	bash -c "! $HERALDD --check-config -c $W/bad1.conf 2>/dev/null"
-printf '%s\n' "sip.proxy = 127.0.0.1" "sip.u1.password = x" > "$W/bad2.conf"
+(umask 077; printf '%s\n' "sip.proxy = 127.0.0.1" "sip.u1.password = x" > "$W/bad2.conf")
 check "config: a password without its user is refused" \
-	bash -c "! $HERALDD --check-config -c $W/bad2.conf 2>/dev/null"
-printf '%s\n' "sip.proxy = 127.0.0.1" "sip.u1.user = 1000" "sip.u1.password = p=w d" \
-	"sip.transport = udp" > "$W/good.conf"
+	bash -c "! $HERALDD --check-config -c $W/bad2.conf 2>&1 | grep -q OK &&
+		$HERALDD --check-config -c $W/bad2.conf 2>&1 | grep -q user"
+(umask 077; printf '%s\n' "sip.proxy = 127.0.0.1" "sip.u1.user = 1000" "sip.u1.password = p=w d" \
+	"sip.transport = udp" > "$W/good.conf")
 check "config: a valid sip.* file passes --check-config" \
 	"$HERALDD" --check-config -c "$W/good.conf"
+cp "$W/good.conf" "$W/open.conf"
+chmod 644 "$W/open.conf"
+check "config: a password in a file others can read is refused, the password not shown" \
+	bash -c "out=\$($HERALDD --check-config -c $W/open.conf 2>&1); [ \$? != 0 ] &&
+		printf '%s' \"\$out\" | grep -q 'readable by group or others' &&
+		! printf '%s' \"\$out\" | grep -q 'p=w d'"
 
 echo "# $passed passed, $failed failed"
 [ "$failed" = 0 ]

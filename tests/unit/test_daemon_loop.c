@@ -127,6 +127,25 @@ static void timer_disarm(void **state)
 	loop_timer_free(end);
 }
 
+/* An expiry counted but not read before a re-arm belongs to the old setting. */
+static void timer_rearm_drops_old_expiry(void **state)
+{
+	struct ctx *c = *state;
+	struct loop_timer *t = loop_timer_new(c->loop, count_cb, c);
+	struct loop_timer *end = loop_timer_new(c->loop, watchdog_cb, c);
+
+	assert_non_null(t);
+	assert_non_null(end);
+	assert_int_equal(loop_timer_set(t, 1, 0), 0);
+	usleep(5000);	/* expired, not yet read */
+	assert_int_equal(loop_timer_set(t, 1000, 0), 0);
+	assert_int_equal(loop_timer_set(end, 50, 0), 0);
+	assert_int_equal(loop_run(c->loop), 0);
+	assert_int_equal(c->fired, 0);
+	loop_timer_free(t);
+	loop_timer_free(end);
+}
+
 static void self_free_cb(struct loop_timer *t, void *arg)
 {
 	struct ctx *c = arg;
@@ -237,6 +256,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(timer_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(timer_periodic, setup, teardown),
 		cmocka_unit_test_setup_teardown(timer_disarm, setup, teardown),
+		cmocka_unit_test_setup_teardown(timer_rearm_drops_old_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(timer_frees_itself, setup, teardown),
 		cmocka_unit_test_setup_teardown(sigterm_ends_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(sigint_ends_loop, setup, teardown),

@@ -2,12 +2,11 @@
 /*
  * Registration status per account, in the words an Algo device's status
  * page uses (see ../shared/seeds: Zoom Phone troubleshooting), written as
- * a log line on every change and, with --status-file, as a JSON file
- * replaced atomically (write to a temporary, rename) so a reader never sees
- * half of it. The control socket will serve the same data later.
+ * a log line on every change and as the "registration" member of heraldd's
+ * status file (daemon/status.c, --status-file).
  */
-#ifndef HERALDD_SIP_STATUS_H
-#define HERALDD_SIP_STATUS_H
+#ifndef HERALDD_SIP_REG_STATUS_H
+#define HERALDD_SIP_REG_STATUS_H
 
 #include <stdbool.h>
 #include <time.h>
@@ -34,10 +33,11 @@ struct reg_status_entry {
 };
 
 /*
- * Write @n entries to @path (NULL: do nothing), with the transport and
- * proxy. 0 or -1 (errno set; the old file stays).
+ * The "registration" member of heraldd's status file (daemon/status.c): the
+ * transport, the proxy and @n accounts, as one JSON object. malloc'd, or
+ * NULL without memory.
  */
-int reg_status_write(const char *path, const char *transport, const char *proxy,
-		     const struct reg_status_entry *e, unsigned int n);
+char *reg_status_json(const char *transport, const char *proxy,
+		      const struct reg_status_entry *e, unsigned int n);
 
 #endif

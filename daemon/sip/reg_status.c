@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Registration status file: see status.h.
+ * Registration status as JSON: see status.h.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <time.h>
 
-#include "status.h"
+#include "reg_status.h"
 
 const char *reg_status_text(enum reg_status s)
 {
@@ -45,33 +44,18 @@ static void json_str(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-int reg_status_write(const char *path, const char *transport, const char *proxy,
-		     const struct reg_status_entry *e, unsigned int n)
+char *reg_status_json(const char *transport, const char *proxy,
+		      const struct reg_status_entry *e, unsigned int n)
 {
-	char *tmp, when[32];
+	char *buf = NULL, when[32];
 	unsigned int i;
+	size_t len;
 	struct tm tm;
 	FILE *fp;
-	int fd, saved;
 
-	if (!path)
-		return 0;
-	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
-		return -1;
-	fd = mkstemp(tmp);
-	/* mkstemp makes it 0600; the status is not secret. */
-	if (fd >= 0)
-		fchmod(fd, 0644);
-	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
-		saved = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
-		errno = saved;
-		return -1;
-	}
+	fp = open_memstream(&buf, &len);
+	if (!fp)
+		return NULL;
 	fprintf(fp, "{\"transport\": ");
 	json_str(fp, transport);
 	fprintf(fp, ", \"proxy\": ");
@@ -92,23 +76,10 @@ int reg_status_write(const char *path, const char *transport, const char *proxy,
 		json_str(fp, e[i].reason);
 		fprintf(fp, ", \"time\": \"%s\", \"expires\": %d}", when, e[i].expires);
 	}
-	fprintf(fp, "\n]}\n");
-	if (fflush(fp) || ferror(fp)) {
-		saved = errno;
-		fclose(fp);
-		unlink(tmp);
-		free(tmp);
-		errno = saved;
-		return -1;
+	fprintf(fp, "\n]}");
+	if (fclose(fp)) {
+		free(buf);
+		return NULL;
 	}
-	fclose(fp);
-	if (rename(tmp, path) < 0) {
-		saved = errno;
-		unlink(tmp);
-		free(tmp);
-		errno = saved;
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	return buf;
 }
