@@ -5,6 +5,6 @@
 HERALDD_LIB_SRCS := $(addprefix daemon/, config.c log.c loop.c)
 
 $(B)/heraldd: $(patsubst %.c,$(B)/%.o,$(HERALDD_LIB_SRCS) daemon/main.c)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(HERALDD_LIBS)
 
 USERSPACE_BINS += $(B)/heraldd

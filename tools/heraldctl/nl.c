@@ -14,6 +14,7 @@
 #include <netlink/msg.h>
 #include <sys/socket.h>
 
+#include "../../daemon/herald_nl.h"
 #include "heraldctl.h"
 #include "nl.h"
 
@@ -125,35 +126,7 @@ void hnl_msg_free(struct nl_msg *msg)
 
 const char *hnl_extack_msg(const struct nlmsghdr *nlh)
 {
-	const struct nlmsgerr *err;
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t off, len;
-
-	if (nlh->nlmsg_type != NLMSG_ERROR || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	len = nlh->nlmsg_len;
-	if (len < NLMSG_HDRLEN + sizeof(*err))
-		return NULL;
-	err = (const struct nlmsgerr *)NLMSG_DATA(nlh);
-	/* The TLVs follow the echoed request, unless it was capped to its header. */
-	off = sizeof(*err);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
-		if (err->msg.nlmsg_len < NLMSG_HDRLEN)
-			return NULL;
-		off += err->msg.nlmsg_len - NLMSG_HDRLEN;
-	}
-	off = NLMSG_HDRLEN + NLMSG_ALIGN(off);
-	if (off >= len)
-		return NULL;
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + off),
-		      (int)(len - off), NULL) < 0)
-		return NULL;
-	if (!tb[NLMSGERR_ATTR_MSG] || nla_len(tb[NLMSGERR_ATTR_MSG]) < 1)
-		return NULL;
-	/* The kernel sends it NUL-terminated; do not trust that blindly. */
-	if (((const char *)nla_data(tb[NLMSGERR_ATTR_MSG]))[nla_len(tb[NLMSGERR_ATTR_MSG]) - 1])
-		return NULL;
-	return nla_data(tb[NLMSGERR_ATTR_MSG]);
+	return herald_nl_extack_msg(nlh);
 }
 
 int hnl_parse(struct nlmsghdr *nlh, struct nlattr **tb)
