@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kernel_ops over generic netlink (libnl-genl-3): see kernel.h.
+ *
+ * Requests are synchronous: the module answers from process context at
+ * once, so a request costs a system call round trip, not a wait. Every
+ * request that carried keys is wiped before it is freed.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "herald_nl.h"
+#include "kernel.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct kernel {
+	struct nl_sock *sk;
+	int family;		/* 0 until resolved */
+};
+
+void kernel_key_wipe(struct kernel_key *k)
+{
+	explicit_bzero(k, sizeof(*k));
+}
+
+void kernel_stream_req_wipe(struct kernel_stream_req *req)
+{
+	explicit_bzero(req->keys, sizeof(req->keys));
+	req->nkeys = 0;
+}
+
+struct kernel *kernel_open(void)
+{
+	struct kernel *k = calloc(1, sizeof(*k));
+	int one = 1;
+
+	if (!k)
+		return NULL;
+	k->sk = nl_socket_alloc();
+	if (!k->sk || genl_connect(k->sk) < 0) {
+		kernel_close(k);
+		return NULL;
+	}
+	/* The module's reason with every error; errors without the echoed request. */
+	setsockopt(nl_socket_get_fd(k->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(k->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	return k;
+}
+
+void kernel_close(struct kernel *k)
+{
+	if (!k)
+		return;
+	if (k->sk)
+		nl_socket_free(k->sk);
+	free(k);
+}
+
+static int resolve(struct kernel *k, char *why, size_t whylen)
+{
+	int family;
+
+	if (k->family > 0)
+		return 0;
+	family = genl_ctrl_resolve(k->sk, HERALD_GENL_NAME);
+	if (family == -NLE_OBJ_NOTFOUND) {
+		snprintf(why, whylen, "herald module not loaded (no \"%s\" netlink family)",
+			 HERALD_GENL_NAME);
+		return -ENOENT;
+	}
+	if (family < 0) {
+		snprintf(why, whylen, "cannot resolve the %s netlink family: %s",
+			 HERALD_GENL_NAME, nl_geterror(family));
+		return -EIO;
+	}
+	k->family = family;
+	return 0;
+}
+
+static struct nl_msg *request(struct kernel *k, uint8_t cmd, char *why, size_t whylen)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, k->family, 0, NLM_F_ACK, cmd,
+				 HERALD_GENL_VERSION)) {
+		nlmsg_free(msg);
+		snprintf(why, whylen, "out of memory");
+		return NULL;
+	}
+	return msg;
+}
+
+static void request_free(struct nl_msg *msg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	explicit_bzero(nlh, nlh->nlmsg_len);
+	nlmsg_free(msg);
+}
+
+struct txn {
+	struct kernel *k;
+	int (*reply)(struct nlattr *stream, void *arg);
+	void *arg;
+	bool done;
+	int error;
+	char extack[200];
+};
+
+static struct nla_policy reply_policy[HERALD_A_MAX + 1] = {
+	[HERALD_A_STREAM] = { .type = NLA_NESTED },
+};
+
+static int txn_valid(struct nl_msg *msg, void *arg)
+{
+	struct txn *t = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[HERALD_A_MAX + 1];
+
+	if (nlh->nlmsg_type != t->k->family || !t->reply)
+		return NL_OK;
+	if (genlmsg_parse(nlh, 0, tb, HERALD_A_MAX, reply_policy) < 0 || !tb[HERALD_A_STREAM] ||
+	    t->reply(tb[HERALD_A_STREAM], t->arg)) {
+		t->error = -EBADMSG;
+		snprintf(t->extack, sizeof(t->extack), "malformed reply from the herald module");
+	}
+	return NL_OK;
+}
+
+static int txn_ack(struct nl_msg *msg, void *arg)
+{
+	((struct txn *)arg)->done = true;
+	return NL_STOP;
+}
+
+static int txn_err(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
+	struct txn *t = arg;
+	const char *m = herald_nl_extack_msg(nlh);
+
+	t->error = err->error;
+	snprintf(t->extack, sizeof(t->extack), "%s%s%s", strerror(-err->error), m ? ": " : "",
+		 m ? m : "");
+	t->done = true;
+	return NL_STOP;
+}
+
+/* Send @msg (consumed and wiped), read until the ack. */
+static int transact(struct kernel *k, struct nl_msg *msg,
+		    int (*reply)(struct nlattr *stream, void *arg), void *arg, char *why,
+		    size_t whylen)
+{
+	struct txn t = { .k = k, .reply = reply, .arg = arg };
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	if (!cb) {
+		request_free(msg);
+		snprintf(why, whylen, "out of memory");
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, txn_valid, &t);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, txn_ack, &t);
+	nl_cb_err(cb, NL_CB_CUSTOM, txn_err, &t);
+	ret = nl_send_auto(k->sk, msg);
+	request_free(msg);
+	if (ret < 0) {
+		snprintf(why, whylen, "netlink send: %s", nl_geterror(ret));
+		ret = -EIO;
+		goto out;
+	}
+	while (!t.done) {
+		ret = nl_recvmsgs(k->sk, cb);
+		if (ret < 0 && !t.done) {
+			snprintf(why, whylen, "netlink receive: %s", nl_geterror(ret));
+			ret = -EIO;
+			goto out;
+		}
+	}
+	ret = t.error;
+	if (ret) {
+		snprintf(why, whylen, "%s", t.extack);
+		/* The module was unloaded and maybe reloaded: resolve again next time. */
+		if (ret == -ENOENT || ret == -EOPNOTSUPP)
+			k->family = 0;
+	}
+out:
+	nl_cb_put(cb);
+	return ret;
+}
+
+static int put_keys(struct nl_msg *msg, const struct kernel_key *keys, unsigned int n)
+{
+	struct nlattr *list = nla_nest_start(msg, HERALD_STREAM_A_KEYS);
+	unsigned int i;
+
+	if (!list)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (herald_nl_put_key(msg, keys[i].material, keys[i].len, keys[i].mki,
+				      keys[i].mki_len, false))
+			return -1;
+	nla_nest_end(msg, list);
+	return 0;
+}
+
+static int build_stream(struct nl_msg *msg, const struct kernel_stream_req *r)
+{
+	struct nlattr *nest = nla_nest_start(msg, HERALD_A_STREAM), *list;
+	unsigned int i;
+
+	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_FD, (uint32_t)r->fd) < 0 ||
+	    (r->label[0] && nla_put_string(msg, HERALD_STREAM_A_LABEL, r->label) < 0) ||
+	    nla_put_u8(msg, HERALD_STREAM_A_PRIORITY, r->priority) < 0)
+		return -1;
+	if (r->suite == HERALD_SUITE_NONE) {
+		if (nla_put_flag(msg, HERALD_STREAM_A_PLAINTEXT) < 0)
+			return -1;
+	} else if (nla_put_u32(msg, HERALD_STREAM_A_SUITE, r->suite) < 0 ||
+		   put_keys(msg, r->keys, r->nkeys)) {
+		return -1;
+	}
+	if (r->noutputs) {
+		list = nla_nest_start(msg, HERALD_STREAM_A_OUTPUTS);
+		if (!list)
+			return -1;
+		for (i = 0; i < r->noutputs; i++)
+			if (nla_put_u32(msg, HERALD_A_OUTPUT_ID, r->outputs[i]) < 0)
+				return -1;
+		nla_nest_end(msg, list);
+	}
+	if (r->pt >= 0) {
+		list = nla_nest_start(msg, HERALD_STREAM_A_PAYLOAD_TYPES);
+		if (!list || nla_put_u8(msg, HERALD_A_PT, (uint8_t)r->pt) < 0)
+			return -1;
+		nla_nest_end(msg, list);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int reply_id(struct nlattr *stream, void *arg)
+{
+	struct nlattr *tb[HERALD_STREAM_A_MAX + 1];
+	static struct nla_policy pol[HERALD_STREAM_A_MAX + 1] = {
+		[HERALD_STREAM_A_ID] = { .type = NLA_U32 },
+	};
+
+	if (nla_parse_nested(tb, HERALD_STREAM_A_MAX, stream, pol) < 0 || !tb[HERALD_STREAM_A_ID])
+		return -1;
+	*(uint32_t *)arg = nla_get_u32(tb[HERALD_STREAM_A_ID]);
+	return 0;
+}
+
+static int k_new_stream(void *ctx, const struct kernel_stream_req *req, uint32_t *id, char *why,
+			size_t whylen)
+{
+	struct kernel *k = ctx;
+	struct nl_msg *msg;
+	int ret = resolve(k, why, whylen);
+
+	if (ret)
+		return ret;
+	msg = request(k, HERALD_CMD_NEW_STREAM, why, whylen);
+	if (!msg)
+		return -ENOMEM;
+	if (build_stream(msg, req)) {
+		request_free(msg);
+		snprintf(why, whylen, "stream request too large");
+		return -EMSGSIZE;
+	}
+	*id = 0;
+	ret = transact(k, msg, reply_id, id, why, whylen);
+	if (!ret && !*id) {
+		snprintf(why, whylen, "the module answered no stream id");
+		return -EBADMSG;
+	}
+	return ret;
+}
+
+/* A request with HERALD_A_STREAM { ID, [KEYS { one key }] }. */
+static int id_request(struct kernel *k, uint8_t cmd, uint32_t id, const struct kernel_key *key,
+		      char *why, size_t whylen)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	int ret = resolve(k, why, whylen);
+
+	if (ret)
+		return ret;
+	msg = request(k, cmd, why, whylen);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, HERALD_A_STREAM);
+	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_ID, id) < 0 ||
+	    (key && put_keys(msg, key, 1))) {
+		request_free(msg);
+		snprintf(why, whylen, "request too large");
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return transact(k, msg, NULL, NULL, why, whylen);
+}
+
+static int k_del_stream(void *ctx, uint32_t id, char *why, size_t whylen)
+{
+	return id_request(ctx, HERALD_CMD_DEL_STREAM, id, NULL, why, whylen);
+}
+
+static int k_add_key(void *ctx, uint32_t id, const struct kernel_key *key, char *why,
+		     size_t whylen)
+{
+	return id_request(ctx, HERALD_CMD_ADD_KEY, id, key, why, whylen);
+}
+
+static int k_del_key(void *ctx, uint32_t id, uint32_t mki, char *why, size_t whylen)
+{
+	/* DEL_KEY names the key by its MKI alone: no material. */
+	struct kernel_key name = { .mki = mki };
+
+	return id_request(ctx, HERALD_CMD_DEL_KEY, id, &name, why, whylen);
+}
+
+static int reply_packets(struct nlattr *stream, void *arg)
+{
+	struct nlattr *tb[HERALD_STREAM_A_MAX + 1], *st[HERALD_STAT_MAX + 1];
+	static struct nla_policy pol[HERALD_STREAM_A_MAX + 1] = {
+		[HERALD_STREAM_A_STATS] = { .type = NLA_NESTED },
+	};
+	static struct nla_policy spol[HERALD_STAT_MAX + 1] = {
+		[HERALD_STAT_PACKETS] = { .type = NLA_U64 },
+	};
+
+	if (nla_parse_nested(tb, HERALD_STREAM_A_MAX, stream, pol) < 0 ||
+	    !tb[HERALD_STREAM_A_STATS] ||
+	    nla_parse_nested(st, HERALD_STAT_MAX, tb[HERALD_STREAM_A_STATS], spol) < 0 ||
+	    !st[HERALD_STAT_PACKETS])
+		return -1;
+	*(uint64_t *)arg = nla_get_u64(st[HERALD_STAT_PACKETS]);
+	return 0;
+}
+
+static int k_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen)
+{
+	struct kernel *k = ctx;
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	int ret = resolve(k, why, whylen);
+
+	if (ret)
+		return ret;
+	msg = request(k, HERALD_CMD_GET_STREAM, why, whylen);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, HERALD_A_STREAM);
+	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_ID, id) < 0) {
+		request_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return transact(k, msg, reply_packets, packets, why, whylen);
+}
+
+const struct kernel_ops kernel_netlink_ops = {
+	.new_stream = k_new_stream,
+	.del_stream = k_del_stream,
+	.add_key = k_add_key,
+	.del_key = k_del_key,
+	.packets = k_packets,
+};
