@@ -29,17 +29,6 @@ struct kernel {
 	int family;		/* 0 until resolved */
 };
 
-void kernel_key_wipe(struct kernel_key *k)
-{
-	explicit_bzero(k, sizeof(*k));
-}
-
-void kernel_stream_req_wipe(struct kernel_stream_req *req)
-{
-	explicit_bzero(req->keys, sizeof(req->keys));
-	req->nkeys = 0;
-}
-
 struct kernel *kernel_open(void)
 {
 	struct kernel *k = calloc(1, sizeof(*k));

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <linux/herald.h>
 
 #include "sdes.h"
@@ -48,8 +49,17 @@ struct kernel_ops {
 	int (*packets)(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen);
 };
 
-void kernel_key_wipe(struct kernel_key *k);
-void kernel_stream_req_wipe(struct kernel_stream_req *req);
+/* Inline so the fakes of unit tests need not link the netlink client. */
+static inline void kernel_key_wipe(struct kernel_key *k)
+{
+	explicit_bzero(k, sizeof(*k));
+}
+
+static inline void kernel_stream_req_wipe(struct kernel_stream_req *req)
+{
+	explicit_bzero(req->keys, sizeof(req->keys));
+	req->nkeys = 0;
+}
 
 /* The real module: kernel_ops over a generic netlink socket. */
 struct kernel;
