@@ -68,6 +68,7 @@ struct call {
 	struct media_sess old_media;	/* replaced by a re-INVITE, closed at its ACK */
 	bool rekey_pending;		/* old keys in media, dropped at the ACK */
 	enum sdp_dir dir;
+	uint8_t pt;			/* the payload type the stream accepts */
 	uint64_t sess_id, sess_version;
 	uint64_t last_packets;
 	unsigned int idle_ticks, tick_s;
@@ -437,9 +438,10 @@ static void make_answer(struct call *c, const struct sdp_session *offer, struct 
 	}
 	media_crypto_from_sdes(&mc, res->srtp ? &offer->media[res->media].crypto[res->crypto]
 					      : NULL);
-	if (reinvite && media_crypto_equal(&mc, &c->media.crypto))
+	/* The stream filters on the payload type: another codec needs another stream. */
+	if (reinvite && res->pt == c->pt && media_crypto_equal(&mc, &c->media.crypto))
 		goto answered;		/* same keys, same stream, same port */
-	if (reinvite) {
+	if (reinvite && res->pt == c->pt) {
 		ret = media_rekey(&cl->media, &c->media, &mc, kwhy, sizeof(kwhy));
 		if (ret < 0) {
 			fail(a, ret == -ENOENT ? 503 : 500, "herald.ko: %s", kwhy);
@@ -489,6 +491,7 @@ answered:
 		c->plain = !res->srtp;
 	}
 	c->dir = res->dir;
+	c->pt = res->pt;
 	if (res->srtp)
 		log_info("call %s: media on port %u, %s, payload type %u", c->label, c->media.port,
 			 offer->media[res->media].crypto[res->crypto].suite_name, res->pt);
@@ -605,28 +608,38 @@ static bool unsupported_require(const struct sip_msg *req, char *list, size_t si
 }
 
 /* A failure final response to the INVITE of @c. */
+/* A failure final response to the INVITE of @c, with @x's headers. */
+static void reject_x(struct call *c, const struct sip_msg *req, int status,
+		     const struct resp_extra *x)
+{
+	char buf[CALL_MAX_RESP];
+	int len = dialog_build_response(req, &c->dlg.peer, status, c->dlg.local_tag, x, buf,
+					sizeof(buf));
+
+	if (len >= 0) {
+		send_final(c, status, buf, (size_t)len);
+		return;
+	}
+	log_warn("call %s: cannot build the %d", c->label, status);
+	/* A rejected first INVITE still goes away in time; a call stays as it was. */
+	if (c->state == CS_REJECTED)
+		loop_timer_set(c->t_giveup, TIMER_H_MS, 0);
+}
+
 static void reject(struct call *c, const struct sip_msg *req, int status, const char *why,
 		   bool module_absent)
 {
 	struct resp_extra x = { .warning = why };
-	char buf[CALL_MAX_RESP];
-	int len;
 
 	if (status == 415)
 		x.accept = true;
 	if (status == 503)
 		x.retry_after = 30;
-	len = dialog_build_response(req, &c->dlg.peer, status, c->dlg.local_tag, &x, buf,
-				    sizeof(buf));
 	if (module_absent)
 		log_error("call %s: refused with 503: %s", c->label, why);
 	else
 		log_info("call %s: refused with %d: %s", c->label, status, why);
-	if (len < 0) {
-		log_warn("call %s: cannot build the %d", c->label, status);
-		return;
-	}
-	send_final(c, status, buf, (size_t)len);
+	reject_x(c, req, status, &x);
 }
 
 static int build_200(struct call *c, const struct sip_msg *req, const struct answer *a,
@@ -677,9 +690,21 @@ static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 				respond(cl, req, peer, 100, NULL, NULL);
 			return;
 		}
-		/* Same call, other branch, no To tag: a fork merged back [8.2.2.2]. */
-		respond(cl, req, peer, 482, NULL, NULL);
-		return;
+		/* Same request by another path: a fork merged back [8.2.2.2]. */
+		if (c->inv_cseq == req->cseq) {
+			respond(cl, req, peer, 482, NULL, NULL);
+			return;
+		}
+		/* A new try after our refusal (503 Retry-After, 488): the old
+		 * transaction is over for the caller, whether its ACK came or not.
+		 */
+		if (c->state != CS_REJECTED || req->cseq < c->inv_cseq) {
+			struct resp_extra x = { .warning = "INVITE for a live call without a To tag" };
+
+			respond(cl, req, peer, 400, NULL, &x);
+			return;
+		}
+		call_free(c);
 	}
 	if (cl->nobjs >= CALL_MAX_OBJECTS) {
 		/* Stateless: nothing left to keep a transaction in. */
@@ -708,9 +733,8 @@ static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 	if (unsupported_require(req, why, sizeof(why))) {
 		struct resp_extra x = { .unsupported = why };
 
-		len = dialog_build_response(req, peer, 420, c->dlg.local_tag, &x, buf, sizeof(buf));
-		if (len >= 0)
-			send_final(c, 420, buf, (size_t)len);
+		log_info("call %s: refused with 420: Require: %s", c->label, why);
+		reject_x(c, req, 420, &x);
 		return;
 	}
 	if (cl->ncalls >= (unsigned int)cl->cfg.max_calls) {

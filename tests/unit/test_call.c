@@ -836,6 +836,46 @@ static void reinvite_refused_keeps_call(void **state)
 	assert_int_equal(status_of(nsent - 1), 500);
 }
 
+static void retry_after_refusal(void **state)
+{
+	cfg.srtp = MEDIA_SRTP_REQUIRED;
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKy1"), sdp_plain);
+	assert_int_equal(status_of(nsent - 1), 488);
+	/* The same request by another branch is a merged fork [8.2.2.2]. */
+	deliver(INVITE_HDRS("1", "z9hG4bKy9"), sdp_plain);
+	assert_int_equal(status_of(nsent - 1), 482);
+	/* baresip tries again with SRTP, same Call-ID and tag, next CSeq. */
+	deliver(INVITE_HDRS("2", "z9hG4bKy2"), sdp_savp);
+	assert_int_equal(status_of(nsent - 1), 200);
+	assert_string_equal(hdr(nsent - 1, "CSeq"), "2 INVITE");
+	assert_int_equal(kf.nnew, 1);
+}
+
+static void reinvite_codec_change_new_stream(void **state)
+{
+	static const char *sdp_pcma =
+		"v=0\r\n"
+		"o=- 3886 2815 IN IP4 192.0.2.50\r\n"
+		"s=-\r\n"
+		"c=IN IP4 192.0.2.50\r\n"
+		"t=0 0\r\n"
+		"m=audio 10000 RTP/SAVP 8\r\n"
+		"a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n";
+
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKpc1"), sdp_savp);
+	save_tag(1);
+	assert_int_equal(kf.last.pt, 0);
+	in_dialog("ACK", 1, "z9hG4bKpc2", NULL);
+	/* Same key, other codec: the stream's payload type filter must follow. */
+	in_dialog("INVITE", 2, "z9hG4bKpc3", sdp_pcma);
+	assert_int_equal(status_of(nsent - 1), 200);
+	assert_non_null(strstr(body(nsent - 1), " RTP/SAVP 8\r\n"));
+	assert_int_equal(kf.nnew, 2);
+	assert_int_equal(kf.last.pt, 8);
+}
+
 static void record_route_and_route_set(void **state)
 {
 	unsigned int i;
@@ -1026,6 +1066,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reinvite_same_keys_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_mki_adds_before_removing, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_refused_keeps_call, setup, teardown),
+		cmocka_unit_test_setup_teardown(retry_after_refusal, setup, teardown),
+		cmocka_unit_test_setup_teardown(reinvite_codec_change_new_stream, setup, teardown),
 		cmocka_unit_test_setup_teardown(record_route_and_route_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(malformed_400, setup, teardown),
 		cmocka_unit_test_setup_teardown(invite_without_contact_400, setup, teardown),
