@@ -16,3 +16,7 @@ $(eval $(call unit_test,test_daemon_log,\
 $(eval $(call unit_test,test_call,\
 	tests/unit/test_call.c daemon/sip/call.c daemon/sip/dialog.c daemon/media.c \
 	daemon/call_config.c daemon/sdp.c daemon/sdes.c daemon/sip/msg.c daemon/log.c,))
+
+$(eval $(call unit_test,test_call_config,\
+	tests/unit/test_call_config.c daemon/call_config.c daemon/config.c daemon/log.c \
+	daemon/sdes.c,))
