@@ -2,7 +2,11 @@
 /*
  * Shared by heraldd and heraldctl: see herald_nl.h.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <linux/herald.h>
+#include <netlink/genl/genl.h>
 #include <netlink/attr.h>
 
 #include "herald_nl.h"
@@ -56,4 +60,127 @@ const char *herald_nl_extack_msg(const struct nlmsghdr *nlh)
 	if (((const char *)nla_data(tb[NLMSGERR_ATTR_MSG]))[nla_len(tb[NLMSGERR_ATTR_MSG]) - 1])
 		return NULL;
 	return nla_data(tb[NLMSGERR_ATTR_MSG]);
+}
+
+void herald_nl_msg_free(struct nl_msg *msg)
+{
+	struct nlmsghdr *nlh;
+
+	if (!msg)
+		return;
+	nlh = nlmsg_hdr(msg);
+	explicit_bzero(nlh, nlh->nlmsg_len);
+	nlmsg_free(msg);
+}
+
+struct txn {
+	int family;
+	int (*reply)(struct nlmsghdr *nlh, void *arg);
+	void *arg;
+	bool done;
+	struct herald_nl_status *st;
+};
+
+static int txn_valid(struct nl_msg *msg, void *arg)
+{
+	struct txn *t = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	if (nlh->nlmsg_type != t->family || !t->reply)
+		return NL_SKIP;
+	if (t->reply(nlh, t->arg)) {
+		t->st->fail = HERALD_NL_BADMSG;
+		t->st->error = -EBADMSG;
+		t->done = true;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+static int txn_ack(struct nl_msg *msg, void *arg)
+{
+	struct txn *t = arg;
+	const char *warning = herald_nl_extack_msg(nlmsg_hdr(msg));
+
+	/* A successful ack may still carry a message: a warning. */
+	if (warning)
+		snprintf(t->st->warning, sizeof(t->st->warning), "%s", warning);
+	t->done = true;
+	return NL_STOP;
+}
+
+static int txn_finish(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct txn *t = arg;
+	int error;
+
+	/* The end of a dump; a dump that failed part way says so here. */
+	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(error)) {
+		memcpy(&error, NLMSG_DATA(nlh), sizeof(error));
+		if (error < 0) {
+			t->st->fail = HERALD_NL_KERNEL;
+			t->st->error = error;
+		}
+	}
+	t->done = true;
+	return NL_STOP;
+}
+
+static int txn_err(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
+{
+	/* libnl hands over the payload; the header sits right before it. */
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
+	struct txn *t = arg;
+	const char *m = herald_nl_extack_msg(nlh);
+
+	t->st->fail = HERALD_NL_KERNEL;
+	t->st->error = err->error;
+	if (m)
+		snprintf(t->st->msg, sizeof(t->st->msg), "%s", m);
+	t->done = true;
+	return NL_STOP;
+}
+
+int herald_nl_transact(struct nl_sock *sk, int family, struct nl_msg *msg,
+		       int (*reply)(struct nlmsghdr *nlh, void *arg), void *arg,
+		       struct herald_nl_status *st)
+{
+	struct txn t = { .family = family, .reply = reply, .arg = arg, .st = st };
+	struct nl_cb *cb;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		herald_nl_msg_free(msg);
+		st->fail = HERALD_NL_NOMEM;
+		st->error = -ENOMEM;
+		return -1;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, txn_valid, &t);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, txn_ack, &t);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, txn_finish, &t);
+	nl_cb_err(cb, NL_CB_CUSTOM, txn_err, &t);
+
+	ret = nl_send_auto(sk, msg);
+	herald_nl_msg_free(msg);
+	if (ret < 0) {
+		st->fail = HERALD_NL_SEND;
+		st->error = -EIO;
+		snprintf(st->msg, sizeof(st->msg), "%s", nl_geterror(ret));
+		goto out;
+	}
+	while (!t.done) {
+		ret = nl_recvmsgs(sk, cb);
+		if (ret < 0 && !t.done) {
+			st->fail = HERALD_NL_RECV;
+			st->error = -EIO;
+			snprintf(st->msg, sizeof(st->msg), "%s", nl_geterror(ret));
+			goto out;
+		}
+	}
+out:
+	nl_cb_put(cb);
+	return st->fail == HERALD_NL_OK ? 0 : -1;
 }

@@ -90,104 +90,55 @@ static struct nl_msg *request(struct kernel *k, uint8_t cmd, char *why, size_t w
 	return msg;
 }
 
-static void request_free(struct nl_msg *msg)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-
-	explicit_bzero(nlh, nlh->nlmsg_len);
-	nlmsg_free(msg);
-}
-
-struct txn {
-	struct kernel *k;
-	int (*reply)(struct nlattr *stream, void *arg);
+struct reply {
+	int family;
+	int (*parse)(struct nlattr *stream, void *arg);
 	void *arg;
-	bool done;
-	int error;
-	char extack[200];
 };
 
 static struct nla_policy reply_policy[HERALD_A_MAX + 1] = {
 	[HERALD_A_STREAM] = { .type = NLA_NESTED },
 };
 
-static int txn_valid(struct nl_msg *msg, void *arg)
+static int reply_stream(struct nlmsghdr *nlh, void *arg)
 {
-	struct txn *t = arg;
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct reply *r = arg;
 	struct nlattr *tb[HERALD_A_MAX + 1];
 
-	if (nlh->nlmsg_type != t->k->family || !t->reply)
-		return NL_OK;
-	if (genlmsg_parse(nlh, 0, tb, HERALD_A_MAX, reply_policy) < 0 || !tb[HERALD_A_STREAM] ||
-	    t->reply(tb[HERALD_A_STREAM], t->arg)) {
-		t->error = -EBADMSG;
-		snprintf(t->extack, sizeof(t->extack), "malformed reply from the herald module");
-	}
-	return NL_OK;
+	if (!r->parse)
+		return 0;
+	if (genlmsg_parse(nlh, 0, tb, HERALD_A_MAX, reply_policy) < 0 || !tb[HERALD_A_STREAM])
+		return -1;
+	return r->parse(tb[HERALD_A_STREAM], r->arg);
 }
 
-static int txn_ack(struct nl_msg *msg, void *arg)
-{
-	((struct txn *)arg)->done = true;
-	return NL_STOP;
-}
-
-static int txn_err(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
-{
-	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
-	struct txn *t = arg;
-	const char *m = herald_nl_extack_msg(nlh);
-
-	t->error = err->error;
-	snprintf(t->extack, sizeof(t->extack), "%s%s%s", strerror(-err->error), m ? ": " : "",
-		 m ? m : "");
-	t->done = true;
-	return NL_STOP;
-}
-
-/* Send @msg (consumed and wiped), read until the ack. */
+/* Send @msg (consumed and wiped), read until the ack; @parse gets the stream nest. */
 static int transact(struct kernel *k, struct nl_msg *msg,
-		    int (*reply)(struct nlattr *stream, void *arg), void *arg, char *why,
+		    int (*parse)(struct nlattr *stream, void *arg), void *arg, char *why,
 		    size_t whylen)
 {
-	struct txn t = { .k = k, .reply = reply, .arg = arg };
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int ret;
+	struct reply r = { .family = k->family, .parse = parse, .arg = arg };
+	struct herald_nl_status st;
 
-	if (!cb) {
-		request_free(msg);
-		snprintf(why, whylen, "out of memory");
-		return -ENOMEM;
+	if (!herald_nl_transact(k->sk, k->family, msg, reply_stream, &r, &st))
+		return 0;
+	switch (st.fail) {
+	case HERALD_NL_SEND:
+	case HERALD_NL_RECV:
+		snprintf(why, whylen, "netlink: %s", st.msg);
+		break;
+	case HERALD_NL_BADMSG:
+		snprintf(why, whylen, "malformed reply from the herald module");
+		break;
+	default:
+		snprintf(why, whylen, "%s%s%s", strerror(-st.error), st.msg[0] ? ": " : "",
+			 st.msg);
+		break;
 	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, txn_valid, &t);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, txn_ack, &t);
-	nl_cb_err(cb, NL_CB_CUSTOM, txn_err, &t);
-	ret = nl_send_auto(k->sk, msg);
-	request_free(msg);
-	if (ret < 0) {
-		snprintf(why, whylen, "netlink send: %s", nl_geterror(ret));
-		ret = -EIO;
-		goto out;
-	}
-	while (!t.done) {
-		ret = nl_recvmsgs(k->sk, cb);
-		if (ret < 0 && !t.done) {
-			snprintf(why, whylen, "netlink receive: %s", nl_geterror(ret));
-			ret = -EIO;
-			goto out;
-		}
-	}
-	ret = t.error;
-	if (ret) {
-		snprintf(why, whylen, "%s", t.extack);
-		/* The module was unloaded and maybe reloaded: resolve again next time. */
-		if (ret == -ENOENT || ret == -EOPNOTSUPP)
-			k->family = 0;
-	}
-out:
-	nl_cb_put(cb);
-	return ret;
+	/* The module was unloaded and maybe reloaded: resolve again next time. */
+	if (st.error == -ENOENT || st.error == -EOPNOTSUPP)
+		k->family = 0;
+	return st.error;
 }
 
 static int put_keys(struct nl_msg *msg, const struct kernel_key *keys, unsigned int n)
@@ -266,7 +217,7 @@ static int k_new_stream(void *ctx, const struct kernel_stream_req *req, uint32_t
 	if (!msg)
 		return -ENOMEM;
 	if (build_stream(msg, req)) {
-		request_free(msg);
+		herald_nl_msg_free(msg);
 		snprintf(why, whylen, "stream request too large");
 		return -EMSGSIZE;
 	}
@@ -279,9 +230,10 @@ static int k_new_stream(void *ctx, const struct kernel_stream_req *req, uint32_t
 	return ret;
 }
 
-/* A request with HERALD_A_STREAM { ID, [KEYS { one key }] }. */
+/* A request with HERALD_A_STREAM { ID, [KEYS { one key }] }; @parse gets the answer. */
 static int id_request(struct kernel *k, uint8_t cmd, uint32_t id, const struct kernel_key *key,
-		      char *why, size_t whylen)
+		      int (*parse)(struct nlattr *stream, void *arg), void *arg, char *why,
+		      size_t whylen)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg;
@@ -295,23 +247,23 @@ static int id_request(struct kernel *k, uint8_t cmd, uint32_t id, const struct k
 	nest = nla_nest_start(msg, HERALD_A_STREAM);
 	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_ID, id) < 0 ||
 	    (key && put_keys(msg, key, 1))) {
-		request_free(msg);
+		herald_nl_msg_free(msg);
 		snprintf(why, whylen, "request too large");
 		return -EMSGSIZE;
 	}
 	nla_nest_end(msg, nest);
-	return transact(k, msg, NULL, NULL, why, whylen);
+	return transact(k, msg, parse, arg, why, whylen);
 }
 
 static int k_del_stream(void *ctx, uint32_t id, char *why, size_t whylen)
 {
-	return id_request(ctx, HERALD_CMD_DEL_STREAM, id, NULL, why, whylen);
+	return id_request(ctx, HERALD_CMD_DEL_STREAM, id, NULL, NULL, NULL, why, whylen);
 }
 
 static int k_add_key(void *ctx, uint32_t id, const struct kernel_key *key, char *why,
 		     size_t whylen)
 {
-	return id_request(ctx, HERALD_CMD_ADD_KEY, id, key, why, whylen);
+	return id_request(ctx, HERALD_CMD_ADD_KEY, id, key, NULL, NULL, why, whylen);
 }
 
 static int k_del_key(void *ctx, uint32_t id, uint32_t mki, char *why, size_t whylen)
@@ -319,7 +271,7 @@ static int k_del_key(void *ctx, uint32_t id, uint32_t mki, char *why, size_t why
 	/* DEL_KEY names the key by its MKI alone: no material. */
 	struct kernel_key name = { .mki = mki };
 
-	return id_request(ctx, HERALD_CMD_DEL_KEY, id, &name, why, whylen);
+	return id_request(ctx, HERALD_CMD_DEL_KEY, id, &name, NULL, NULL, why, whylen);
 }
 
 static int reply_packets(struct nlattr *stream, void *arg)
@@ -343,23 +295,8 @@ static int reply_packets(struct nlattr *stream, void *arg)
 
 static int k_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen)
 {
-	struct kernel *k = ctx;
-	struct nlattr *nest;
-	struct nl_msg *msg;
-	int ret = resolve(k, why, whylen);
-
-	if (ret)
-		return ret;
-	msg = request(k, HERALD_CMD_GET_STREAM, why, whylen);
-	if (!msg)
-		return -ENOMEM;
-	nest = nla_nest_start(msg, HERALD_A_STREAM);
-	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_ID, id) < 0) {
-		request_free(msg);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(msg, nest);
-	return transact(k, msg, reply_packets, packets, why, whylen);
+	return id_request(ctx, HERALD_CMD_GET_STREAM, id, NULL, reply_packets, packets, why,
+			  whylen);
 }
 
 const struct kernel_ops kernel_netlink_ops = {

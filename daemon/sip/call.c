@@ -653,6 +653,44 @@ static int build_200(struct call *c, const struct sip_msg *req, const struct ans
 	return dialog_build_response(req, &c->dlg.peer, 200, c->dlg.local_tag, &x, buf, size);
 }
 
+static void answer_free(struct answer *a)
+{
+	explicit_bzero(a, sizeof(*a));
+	free(a);
+}
+
+/*
+ * Parse @req's offer and answer it for @c. NULL once a refusal has been
+ * sent (the call's media is then as it was); else the answer, for
+ * answer_free().
+ */
+static struct answer *answer_request(struct call *c, const struct sip_msg *req)
+{
+	struct sdp_session *offer = NULL;
+	struct answer *a;
+	char why[300];
+	int status = get_offer(req, &offer, why, sizeof(why));
+
+	if (status) {
+		reject(c, req, status, why, false);
+		return NULL;
+	}
+	a = calloc(1, sizeof(*a));
+	if (!a) {
+		free_offer(offer);
+		reject(c, req, 500, "out of memory", false);
+		return NULL;
+	}
+	make_answer(c, offer, a);
+	free_offer(offer);
+	if (a->status) {
+		reject(c, req, a->status, a->why, a->module_absent);
+		answer_free(a);
+		return NULL;
+	}
+	return a;
+}
+
 static void answer_cb(struct loop_timer *t, void *arg)
 {
 	struct call *c = arg;
@@ -674,11 +712,10 @@ static void answer_cb(struct loop_timer *t, void *arg)
 static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 			   const struct call_peer *peer, const struct call_account *acct)
 {
-	struct sdp_session *offer = NULL;
 	struct answer *a = NULL;
 	char buf[CALL_MAX_RESP], why[300];
 	struct call *c;
-	int status, len;
+	int len;
 
 	c = find(cl, req, false);
 	if (c) {
@@ -742,23 +779,9 @@ static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 		reject(c, req, 486, why, false);
 		return;
 	}
-	status = get_offer(req, &offer, why, sizeof(why));
-	if (status) {
-		reject(c, req, status, why, false);
+	a = answer_request(c, req);
+	if (!a)
 		return;
-	}
-	a = calloc(1, sizeof(*a));
-	if (!a) {
-		free_offer(offer);
-		reject(c, req, 500, "out of memory", false);
-		return;
-	}
-	make_answer(c, offer, a);
-	free_offer(offer);
-	if (a->status) {
-		reject(c, req, a->status, a->why, a->module_absent);
-		goto out;
-	}
 	len = build_200(c, req, a, buf, sizeof(buf));
 	if (len < 0) {
 		drop_media(c);
@@ -785,17 +808,15 @@ static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 	}
 out:
 	explicit_bzero(buf, sizeof(buf));
-	explicit_bzero(a, sizeof(*a));
-	free(a);
+	answer_free(a);
 }
 
 static void reinvite(struct call *c, const struct sip_msg *req, const struct call_peer *peer)
 {
 	struct call_layer *cl = c->cl;
-	struct sdp_session *offer = NULL;
 	struct answer *a;
-	char buf[CALL_MAX_RESP], why[300];
-	int status, len;
+	char buf[CALL_MAX_RESP];
+	int len;
 
 	if (c->inv_pending && req->cseq == c->inv_cseq && same_branch(c, req)) {
 		if (c->resp)
@@ -820,35 +841,20 @@ static void reinvite(struct call *c, const struct sip_msg *req, const struct cal
 	c->dlg.peer = *peer;
 	if (dialog_refresh_target(&c->dlg, req))
 		log_warn("call %s: out of memory keeping the new remote target", c->label);
-	status = get_offer(req, &offer, why, sizeof(why));
-	if (status) {
-		reject(c, req, status, why, false);
+	/* Refused, the session goes on as it was [14.2]. */
+	a = answer_request(c, req);
+	if (!a)
 		return;
-	}
-	a = calloc(1, sizeof(*a));
-	if (!a) {
-		free_offer(offer);
-		reject(c, req, 500, "out of memory", false);
-		return;
-	}
-	make_answer(c, offer, a);
-	free_offer(offer);
-	if (a->status) {
-		/* The session goes on as it was [14.2]. */
-		reject(c, req, a->status, a->why, a->module_absent);
+	len = build_200(c, req, a, buf, sizeof(buf));
+	if (len < 0) {
+		reject(c, req, 500, "cannot build the 200 OK", false);
 	} else {
-		len = build_200(c, req, a, buf, sizeof(buf));
-		if (len < 0) {
-			reject(c, req, 500, "cannot build the 200 OK", false);
-		} else {
-			c->state = CS_ANSWERED;
-			send_final(c, 200, buf, (size_t)len);
-			log_info("call %s: re-INVITE answered", c->label);
-		}
-		explicit_bzero(buf, sizeof(buf));
+		c->state = CS_ANSWERED;
+		send_final(c, 200, buf, (size_t)len);
+		log_info("call %s: re-INVITE answered", c->label);
 	}
-	explicit_bzero(a, sizeof(*a));
-	free(a);
+	explicit_bzero(buf, sizeof(buf));
+	answer_free(a);
 }
 
 /* ---- ACK, CANCEL, BYE, OPTIONS ------------------------------------------- */
