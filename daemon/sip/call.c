@@ -48,7 +48,7 @@ struct call {
 	/* The INVITE transaction in progress (initial or re-INVITE). */
 	bool inv_pending;		/* its final response waits for an ACK */
 	uint32_t inv_cseq;
-	char inv_branch[128];
+	char *inv_branch;		/* its top Via branch, which a CANCEL names */
 	char *resp;			/* last response to it, for retransmissions */
 	size_t resp_len;
 	int resp_status;
@@ -140,6 +140,7 @@ static int keep(char **dst, size_t *dlen, const char *buf, size_t len)
 static void retx_cb(struct loop_timer *t, void *arg)
 {
 	struct call *c = arg;
+
 	/* The kept final response, or our BYE (Timer E) in CS_BYE_SENT. */
 	if (c->resp)
 		send_buf(c->cl, &c->dlg.peer, c->resp, c->resp_len, "a retransmission");
@@ -186,7 +187,19 @@ static bool same_branch(const struct call *c, const struct sip_msg *req)
 {
 	const struct sip_str b = req->nvia ? req->via[0].branch : (struct sip_str){ 0 };
 
-	return b.len && b.len == strlen(c->inv_branch) && !memcmp(b.p, c->inv_branch, b.len);
+	return b.len && c->inv_branch && sip_str_eq(b, c->inv_branch);
+}
+
+/* Remember the top Via branch of the INVITE now in progress. */
+static int set_branch(struct call *c, const struct sip_msg *req)
+{
+	char *b = strndup(req->via[0].branch.p, req->via[0].branch.len);
+
+	if (!b)
+		return -1;
+	free(c->inv_branch);
+	c->inv_branch = b;
+	return 0;
 }
 
 static void giveup_cb(struct loop_timer *t, void *arg);
@@ -220,8 +233,8 @@ static struct call *call_new(struct call_layer *cl, const struct sip_msg *inv,
 		goto err;
 	c->sess_id >>= 2;	/* fits a signed 64-bit reader too */
 	c->inv_cseq = inv->cseq;
-	snprintf(c->inv_branch, sizeof(c->inv_branch), "%.*s", (int)inv->via[0].branch.len,
-		 inv->via[0].branch.p);
+	if (set_branch(c, inv))
+		goto err;
 	c->next = cl->calls;
 	cl->calls = c;
 	cl->nobjs++;
@@ -270,6 +283,7 @@ static void call_free(struct call *c)
 	wipe_str(&c->resp_487, &c->resp_487_len);
 	wipe_str(&c->resp_200, &c->resp_200_len);
 	dialog_free(&c->dlg);
+	free(c->inv_branch);
 	explicit_bzero(c, sizeof(*c));
 	free(c);
 }
@@ -836,8 +850,10 @@ static void reinvite(struct call *c, const struct sip_msg *req, const struct cal
 	}
 	c->dlg.remote_cseq = req->cseq;
 	c->inv_cseq = req->cseq;
-	snprintf(c->inv_branch, sizeof(c->inv_branch), "%.*s", (int)req->via[0].branch.len,
-		 req->via[0].branch.p);
+	if (set_branch(c, req)) {
+		respond(cl, req, peer, 500, NULL, NULL);
+		return;
+	}
 	c->dlg.peer = *peer;
 	if (dialog_refresh_target(&c->dlg, req))
 		log_warn("call %s: out of memory keeping the new remote target", c->label);

@@ -523,6 +523,20 @@ static void retransmitted_invite(void **state)
 	assert_int_equal(kf.nnew, 1);
 }
 
+#define LONG_BRANCH "z9hG4bK" \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static void retransmitted_invite_long_branch(void **state)
+{
+	start();
+	deliver(INVITE_HDRS("6", LONG_BRANCH), sdp_savp);
+	deliver(INVITE_HDRS("6", LONG_BRANCH), sdp_savp);
+	assert_int_equal(nsent, 3);
+	assert_string_equal(sent[2].buf, sent[1].buf);
+	assert_int_equal(kf.nnew, 1);
+}
+
 static void no_ack_ends_with_bye(void **state)
 {
 	start();
@@ -1050,6 +1064,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(invite_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(retransmits_until_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(retransmitted_invite, setup, teardown),
+		cmocka_unit_test_setup_teardown(retransmitted_invite_long_branch, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_ack_ends_with_bye, setup, teardown),
 		cmocka_unit_test_setup_teardown(bye_ends_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(cancel_before_answer, setup, teardown),
