@@ -890,6 +890,83 @@ static void reinvite_codec_change_new_stream(void **state)
 	assert_int_equal(kf.last.pt, 8);
 }
 
+static void tcp_retransmits_only_2xx(void **state)
+{
+	struct call_stats st;
+	unsigned int n;
+
+	cfg.max_calls = 1;
+	cfg.timeout_s = 0;
+	peer.transport = CALL_TP_TCP;
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKtcp1"), sdp_savp);
+	assert_int_equal(status_of(1), 200);
+	/* A 2xx is retransmitted on every transport [13.3.1.4]... */
+	advance(500);
+	assert_int_equal(nsent, 3);
+	deliver("INVITE sip:page@192.0.2.10:5060 SIP/2.0\n"
+		"Via: SIP/2.0/TCP 192.0.2.51:5060;branch=z9hG4bKtcp2\n"
+		"To: <sip:page@192.0.2.10>\n"
+		"From: <sip:bob@192.0.2.51>;tag=b0b\n"
+		"Call-ID: tcp-second\n"
+		"CSeq: 1 INVITE\n"
+		"Contact: <sip:bob@192.0.2.51;transport=tcp>\n", sdp_savp);
+	assert_int_equal(status_of(nsent - 1), 486);
+	/* ...a failure response only on UDP [17.2.1]: after the 200's next
+	 * retransmission (1 s) nothing but that one.
+	 */
+	n = nsent;
+	advance(1000);
+	assert_int_equal(nsent, n + 1);
+	assert_int_equal(status_of(nsent - 1), 200);
+	/* Unacknowledged, the 486 is forgotten after 64*T1. */
+	call_get_stats(cl, &st);
+	assert_int_equal(st.pending, 1);
+	advance(32000);
+	call_get_stats(cl, &st);
+	assert_int_equal(st.pending, 0);
+}
+
+static void ipv6_answer(void **state)
+{
+	struct sockaddr_in6 *r = (struct sockaddr_in6 *)&peer.remote;
+	struct sockaddr_in6 *l = (struct sockaddr_in6 *)&peer.local;
+	static const char *sdp6 =
+		"v=0\r\n"
+		"o=- 1 1 IN IP6 2001:db8::50\r\n"
+		"s=-\r\n"
+		"c=IN IP6 2001:db8::50\r\n"
+		"t=0 0\r\n"
+		"m=audio 10000 RTP/SAVP 0\r\n"
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K128 "\r\n";
+
+	memset(&peer, 0, sizeof(peer));
+	r->sin6_family = AF_INET6;
+	r->sin6_port = htons(5062);
+	inet_pton(AF_INET6, "2001:db8::50", &r->sin6_addr);
+	l->sin6_family = AF_INET6;
+	l->sin6_port = htons(5060);
+	inet_pton(AF_INET6, "::1", &l->sin6_addr);
+	cfg.timeout_s = 10;
+	start();
+	deliver("INVITE sip:page@[2001:db8::10] SIP/2.0\n"
+		"Via: SIP/2.0/UDP [2001:db8::50]:5062;branch=z9hG4bK6;rport\n"
+		"To: <sip:page@[2001:db8::10]>\n"
+		"From: <sip:alice@[2001:db8::50]>;tag=v6\n"
+		"Call-ID: v6-1\n"
+		"CSeq: 1 INVITE\n"
+		"Contact: <sip:alice@[2001:db8::50]:5062>\n", sdp6);
+	assert_int_equal(status_of(1), 200);
+	assert_string_equal(hdr(1, "Via"),
+			    "SIP/2.0/UDP [2001:db8::50]:5062;branch=z9hG4bK6;rport=5062");
+	assert_non_null(strstr(body(1), "c=IN IP6 ::1\r\n"));
+	assert_int_equal(kf.nnew, 1);
+	/* Our BYE's Via names our IPv6 address in brackets. */
+	advance(10000);
+	assert_memory_equal(sent[nsent - 1].buf, "BYE sip:alice@[2001:db8::50]:5062 SIP/2.0", 40);
+	assert_non_null(strstr(hdr(nsent - 1, "Via"), "SIP/2.0/UDP [::1]:5060;branch=z9hG4bK"));
+}
+
 static void record_route_and_route_set(void **state)
 {
 	unsigned int i;
@@ -1083,6 +1160,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reinvite_refused_keeps_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(retry_after_refusal, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_codec_change_new_stream, setup, teardown),
+		cmocka_unit_test_setup_teardown(tcp_retransmits_only_2xx, setup, teardown),
+		cmocka_unit_test_setup_teardown(ipv6_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(record_route_and_route_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(malformed_400, setup, teardown),
 		cmocka_unit_test_setup_teardown(invite_without_contact_400, setup, teardown),
