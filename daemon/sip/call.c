@@ -1087,3 +1087,26 @@ void call_get_stats(const struct call_layer *cl, struct call_stats *st)
 		if (c->state == CS_REJECTED)
 			st->pending++;
 }
+
+void call_foreach(const struct call_layer *cl,
+		  void (*cb)(const struct call_info *info, void *arg), void *arg)
+{
+	const struct call *c;
+
+	for (c = cl->calls; c; c = c->next) {
+		struct call_info info = {
+			.label = c->label,
+			.call_id = c->dlg.call_id,
+			.remote = c->dlg.remote_hdr,
+			.state = c->state == CS_CONFIRMED ? "established" : "answered",
+			.srtp = !c->plain,
+			.suite = c->media.crypto.suite,
+			.port = c->media.port,
+			.stream_id = c->media.stream_id,
+			.priority = c->priority,
+		};
+
+		if (c->has_media)
+			cb(&info, arg);
+	}
+}

@@ -73,8 +73,10 @@ struct call_io {
 	/*
 	 * Send @len bytes of a SIP message over @peer's flow: a response back
 	 * where the request came from, or a request of ours (BYE) within the
-	 * dialog. 0, or -1 if it could not be sent (the call layer logs it;
-	 * the transport's own reason is its to log).
+	 * dialog. Over UDP a response goes to peer->remote, the source the
+	 * top Via's received/rport now name [RFC 3581 4]. 0, or -1 if it could
+	 * not be sent (the call layer logs it; the transport's own reason is
+	 * its to log).
 	 */
 	int (*send)(void *ctx, const struct call_peer *peer, const char *buf, size_t len);
 	/*
@@ -132,5 +134,22 @@ struct call_stats {
 	unsigned int plain;		/* calls without SRTP (optional mode): exceptions */
 };
 void call_get_stats(const struct call_layer *cl, struct call_stats *st);
+
+/* One call with media, for the status socket ("Encrypted" or an exception). */
+struct call_info {
+	const char *label;		/* also the herald.ko stream's label */
+	const char *call_id;
+	const char *remote;		/* the caller's From value */
+	const char *state;		/* "answered" (no ACK yet) or "established" */
+	bool srtp;
+	enum herald_suite suite;	/* HERALD_SUITE_NONE when plain */
+	uint16_t port;			/* our RTP port */
+	uint32_t stream_id;
+	uint8_t priority;
+};
+
+/* Call @cb for each call with media; the strings live until the next event. */
+void call_foreach(const struct call_layer *cl,
+		  void (*cb)(const struct call_info *info, void *arg), void *arg);
 
 #endif

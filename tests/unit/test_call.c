@@ -720,6 +720,46 @@ static void plain_refused_when_required(void **state)
 	assert_int_equal(st.pending, 0);
 }
 
+static struct call_info seen[4];
+static unsigned int nseen;
+
+static void collect(const struct call_info *info, void *arg)
+{
+	assert_true(nseen < 4);
+	seen[nseen++] = *info;
+}
+
+static void status_lists_calls(void **state)
+{
+	cfg.srtp = MEDIA_SRTP_OPTIONAL;
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKl1"), sdp_savp);
+	save_tag(1);
+	deliver("INVITE sip:page@192.0.2.10:5060 SIP/2.0\n"
+		"Via: SIP/2.0/UDP 192.0.2.51:5060;branch=z9hG4bKl2\n"
+		"To: <sip:page@192.0.2.10>\n"
+		"From: <sip:bob@192.0.2.51>;tag=b0b\n"
+		"Call-ID: plain-2\n"
+		"CSeq: 1 INVITE\n"
+		"Contact: <sip:bob@192.0.2.51>\n", sdp_plain);
+	in_dialog("ACK", 1, "z9hG4bKl3", NULL);
+	nseen = 0;
+	call_foreach(cl, collect, NULL);
+	assert_int_equal(nseen, 2);
+	/* Newest first. */
+	assert_string_equal(seen[0].call_id, "plain-2");
+	assert_false(seen[0].srtp);
+	assert_int_equal(seen[0].suite, HERALD_SUITE_NONE);
+	assert_string_equal(seen[0].state, "answered");
+	assert_string_equal(seen[1].call_id, "7f5d3c1e9a@192.0.2.50");
+	assert_true(seen[1].srtp);
+	assert_int_equal(seen[1].suite, HERALD_SUITE_AEAD_AES_256_GCM);
+	assert_string_equal(seen[1].state, "established");
+	assert_int_equal(seen[1].port, answer_port(1));
+	assert_int_equal(seen[1].stream_id, 1);
+	assert_string_equal(seen[1].label, "call-1");
+}
+
 static void plain_accepted_when_optional(void **state)
 {
 	struct call_stats st;
@@ -1153,6 +1193,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(plain_refused_when_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(plain_accepted_when_optional, setup, teardown),
 		cmocka_unit_test_setup_teardown(savp_refused_when_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(status_lists_calls, setup, teardown),
 		cmocka_unit_test_setup_teardown(module_absent_503, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_new_port_until_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_same_keys_changes_nothing, setup, teardown),
