@@ -10,3 +10,13 @@ HERALDD_LIB_SRCS += $(HERALDD_CALL_SRCS)
 HERALDD_LIBS += $(NL_LIBS)
 
 $(B)/heraldd: $(patsubst %.c,$(B)/%.o,$(HERALDD_CALL_SRCS))
+
+# libFuzzer target of the call layer (tests/fuzz/fuzz_call.c): make
+# build/fuzz/fuzz_call. Not yet in the Makefile's FUZZERS list.
+FUZZ_CALL_SRCS := tests/fuzz/fuzz_call.c tests/unit/fake_loop.c daemon/sip/call.c \
+	daemon/sip/dialog.c daemon/media.c daemon/call_config.c daemon/sdp.c daemon/sdes.c \
+	daemon/sip/msg.c daemon/log.c
+
+$(B)/fuzz/fuzz_call: $(FUZZ_CALL_SRCS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ $(FUZZ_CALL_SRCS)

@@ -193,7 +193,7 @@ static bool same_branch(const struct call *c, const struct sip_msg *req)
 /* Remember the top Via branch of the INVITE now in progress. */
 static int set_branch(struct call *c, const struct sip_msg *req)
 {
-	char *b = strndup(req->via[0].branch.p, req->via[0].branch.len);
+	char *b = dialog_dup(req->via[0].branch);
 
 	if (!b)
 		return -1;
@@ -764,10 +764,9 @@ static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 		respond(cl, req, peer, 503, NULL, &x);
 		return;
 	}
-	if (!req->ncontact || req->contact[0].star || !req->nvia || !req->via[0].branch.len) {
-		struct resp_extra x = { .warning = !req->ncontact || req->contact[0].star ?
-					"INVITE without a Contact URI" :
-					"Via without a branch" };
+	if (dialog_check_targets(req) || !req->nvia || !req->via[0].branch.len) {
+		struct resp_extra x = { .warning = dialog_check_targets(req) ?
+					dialog_check_targets(req) : "Via without a branch" };
 
 		respond(cl, req, peer, 400, NULL, &x);
 		return;

@@ -13,12 +13,13 @@
 
 #include "dialog.h"
 
-static char *dup_str(struct sip_str s)
+char *dialog_dup(struct sip_str s)
 {
 	char *p = malloc(s.len + 1);
 
 	if (p) {
-		memcpy(p, s.p, s.len);
+		if (s.len)	/* an empty sip_str may have no pointer */
+			memcpy(p, s.p, s.len);
 		p[s.len] = '\0';
 	}
 	return p;
@@ -43,6 +44,26 @@ int dialog_random_hex(char *buf, size_t len)
 	return 0;
 }
 
+static bool sip_scheme(const struct sip_uri *u)
+{
+	return u->scheme == SIP_URI_SIP || u->scheme == SIP_URI_SIPS;
+}
+
+const char *dialog_check_targets(const struct sip_msg *inv)
+{
+	unsigned int i;
+
+	if (!inv->ncontact || inv->contact[0].star)
+		return "INVITE without a Contact URI";
+	/* We send requests there: a SIP or SIPS URI [8.1.1.8, 12.1.1]. */
+	if (!sip_scheme(&inv->contact[0].uri))
+		return "Contact is not a SIP or SIPS URI";
+	for (i = 0; i < inv->nrecord_route; i++)
+		if (!sip_scheme(&inv->record_route[i].uri))
+			return "Record-Route is not a SIP or SIPS URI";
+	return NULL;
+}
+
 int dialog_init_uas(struct dialog *d, const struct sip_msg *inv, const struct call_peer *peer,
 		    const char *contact)
 {
@@ -51,28 +72,27 @@ int dialog_init_uas(struct dialog *d, const struct sip_msg *inv, const struct ca
 	unsigned int i, n = 0;
 
 	memset(d, 0, sizeof(*d));
-	if (!inv->ncontact || inv->contact[0].star || !to || !from ||
-	    strlen(contact) >= sizeof(d->contact))
+	if (dialog_check_targets(inv) || !to || !from || strlen(contact) >= sizeof(d->contact))
 		return -1;
 	if (dialog_random_hex(d->local_tag, DIALOG_TAG_LEN))
 		return -1;
-	d->call_id = dup_str(inv->call_id);
-	d->remote_tag = dup_str(inv->from.tag);
-	d->local_hdr = dup_str(to->value);
-	d->remote_hdr = dup_str(from->value);
-	d->remote_target = dup_str(inv->contact[0].uri.raw);
+	d->call_id = dialog_dup(inv->call_id);
+	d->remote_tag = dialog_dup(inv->from.tag);
+	d->local_hdr = dialog_dup(to->value);
+	d->remote_hdr = dialog_dup(from->value);
+	d->remote_target = dialog_dup(inv->contact[0].uri.raw);
 	/* The UAS keeps the Record-Route order as received [12.1.1]. */
 	for (i = 0; i < inv->nhdrs; i++) {
 		if (inv->hdrs[i].id != SIP_HDR_RECORD_ROUTE)
 			continue;
-		d->route[n] = dup_str(inv->hdrs[i].value);
+		d->route[n] = dialog_dup(inv->hdrs[i].value);
 		if (!d->route[n++])
 			goto err;
 	}
 	d->nroute = n;
 	if (n) {
 		d->strict = !inv->record_route[0].uri.lr;
-		d->route_first_uri = dup_str(inv->record_route[0].uri.raw);
+		d->route_first_uri = dialog_dup(inv->record_route[0].uri.raw);
 		if (!d->route_first_uri)
 			goto err;
 	}
@@ -117,9 +137,9 @@ int dialog_refresh_target(struct dialog *d, const struct sip_msg *req)
 {
 	char *t;
 
-	if (!req->ncontact || req->contact[0].star)
-		return 0;
-	t = dup_str(req->contact[0].uri.raw);
+	if (!req->ncontact || req->contact[0].star || !sip_scheme(&req->contact[0].uri))
+		return 0;	/* the target stays as it was */
+	t = dialog_dup(req->contact[0].uri.raw);
 	if (!t)
 		return -1;
 	free(d->remote_target);

@@ -34,7 +34,15 @@ struct dialog {
 	struct call_peer peer;
 };
 
-/* Fill @d from an INVITE that creates a dialog. 0, or -1 (out of memory, no Contact). */
+/*
+ * Why an INVITE cannot create a dialog we could send a BYE in (no Contact,
+ * a Contact or Record-Route URI that is not SIP/SIPS), or NULL.
+ */
+const char *dialog_check_targets(const struct sip_msg *inv);
+/* A NUL-terminated copy of @s (malloc), or NULL. */
+char *dialog_dup(struct sip_str s);
+
+/* Fill @d from an INVITE that creates a dialog. 0, or -1 (out of memory, bad targets). */
 int dialog_init_uas(struct dialog *d, const struct sip_msg *invite, const struct call_peer *peer,
 		    const char *contact);
 void dialog_free(struct dialog *d);

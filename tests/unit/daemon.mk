@@ -12,9 +12,9 @@ $(eval $(call unit_test,test_daemon_log,\
 	tests/unit/test_daemon_log.c daemon/log.c,))
 
 # The call layer with a recording transport, a fake herald.ko and a fake
-# clock: the test defines loop.h's timer functions, so loop.c stays out.
+# clock (fake_loop.c stands in for loop.c).
 $(eval $(call unit_test,test_call,\
-	tests/unit/test_call.c daemon/sip/call.c daemon/sip/dialog.c daemon/media.c \
+	tests/unit/test_call.c tests/unit/fake_loop.c daemon/sip/call.c daemon/sip/dialog.c daemon/media.c \
 	daemon/call_config.c daemon/sdp.c daemon/sdes.c daemon/sip/msg.c daemon/log.c,))
 
 $(eval $(call unit_test,test_call_config,\

@@ -21,79 +21,8 @@
 #include <cmocka.h>
 
 #include "../../daemon/loop.h"
+#include "fake_loop.h"
 #include "../../daemon/sip/call.h"
-
-/* ---- fake clock behind loop.h's timers ----------------------------------- */
-
-struct loop_timer {
-	loop_timer_cb cb;
-	void *arg;
-	uint64_t due;		/* 0: disarmed */
-	uint64_t every;
-};
-
-#define MAX_TIMERS 256
-static struct loop_timer *timers[MAX_TIMERS];
-static uint64_t now_ms;
-
-struct loop_timer *loop_timer_new(struct loop *loop, loop_timer_cb cb, void *arg)
-{
-	struct loop_timer *t = calloc(1, sizeof(*t));
-	unsigned int i;
-
-	assert_non_null(t);
-	t->cb = cb;
-	t->arg = arg;
-	for (i = 0; i < MAX_TIMERS; i++) {
-		if (!timers[i]) {
-			timers[i] = t;
-			return t;
-		}
-	}
-	fail_msg("too many timers");
-	return NULL;
-}
-
-int loop_timer_set(struct loop_timer *t, uint64_t after_ms, uint64_t every_ms)
-{
-	t->due = after_ms ? now_ms + after_ms : 0;
-	t->every = every_ms;
-	return 0;
-}
-
-void loop_timer_free(struct loop_timer *t)
-{
-	unsigned int i;
-
-	if (!t)
-		return;
-	for (i = 0; i < MAX_TIMERS; i++)
-		if (timers[i] == t)
-			timers[i] = NULL;
-	free(t);
-}
-
-/* Run the clock forward by @ms, firing timers in order. */
-static void advance(uint64_t ms)
-{
-	uint64_t end = now_ms + ms;
-
-	for (;;) {
-		struct loop_timer *next = NULL;
-		unsigned int i;
-
-		for (i = 0; i < MAX_TIMERS; i++)
-			if (timers[i] && timers[i]->due && timers[i]->due <= end &&
-			    (!next || timers[i]->due < next->due))
-				next = timers[i];
-		if (!next)
-			break;
-		now_ms = next->due;
-		next->due = next->every ? now_ms + next->every : 0;
-		next->cb(next, next->arg);
-	}
-	now_ms = end;
-}
 
 /* ---- recording transport ------------------------------------------------- */
 
@@ -108,7 +37,7 @@ static int io_send(void *ctx, const struct call_peer *peer, const char *buf, siz
 {
 	assert_true(nsent < MAX_SENT);
 	sent[nsent].buf = strndup(buf, len);
-	sent[nsent].at = now_ms;
+	sent[nsent].at = fake_now_ms;
 	nsent++;
 	return 0;
 }
@@ -350,7 +279,7 @@ static int setup(void **state)
 
 	memset(&kf, 0, sizeof(kf));
 	memset(&peer, 0, sizeof(peer));
-	now_ms = 1000;
+	fake_now_ms = 1000;
 	r->sin_family = AF_INET;
 	r->sin_port = htons(5060);
 	inet_pton(AF_INET, "192.0.2.50", &r->sin_addr);
@@ -500,15 +429,15 @@ static void retransmits_until_ack(void **state)
 	deliver(INVITE_HDRS("1", "z9hG4bKr1"), sdp_savp);
 	assert_int_equal(nsent, 2);
 	for (i = 0; i < 6; i++) {
-		advance(gaps[i] - 1);
+		fake_advance(gaps[i] - 1);
 		assert_int_equal(nsent, 2 + i);
-		advance(1);
+		fake_advance(1);
 		assert_int_equal(nsent, 3 + i);
 		assert_string_equal(sent[2 + i].buf, sent[1].buf);
 	}
 	save_tag(1);
 	in_dialog("ACK", 1, "z9hG4bKack1", NULL);
-	advance(60000);
+	fake_advance(60000);
 	assert_int_equal(nsent, 8);	/* nothing more: no retransmission, no BYE */
 	assert_int_equal(kf.ndel, 0);
 }
@@ -542,7 +471,7 @@ static void no_ack_ends_with_bye(void **state)
 	start();
 	deliver(INVITE_HDRS("1", "z9hG4bKnoack"), sdp_savp);
 	save_tag(1);
-	advance(32000);
+	fake_advance(32000);
 	/* The last sent is our BYE, to the Contact, in the dialog. */
 	assert_int_equal(status_of(nsent - 1), 0);
 	assert_memory_equal(sent[nsent - 1].buf,
@@ -585,7 +514,7 @@ static void cancel_before_answer(void **state)
 	assert_int_equal(nsent, 1);
 	assert_int_equal(status_of(0), 100);
 	assert_int_equal(kf.nnew, 1);
-	advance(500);
+	fake_advance(500);
 	deliver("CANCEL sip:page@192.0.2.10:5060 SIP/2.0\n"
 		"Via: SIP/2.0/UDP 192.0.2.50:5060;branch=z9hG4bKc1;rport\n"
 		"Max-Forwards: 70\n"
@@ -603,11 +532,11 @@ static void cancel_before_answer(void **state)
 	save_tag(2);
 	assert_non_null(strstr(hdr(1, "To"), to_tag));
 	/* The 487 is retransmitted on UDP until its ACK; no 200 ever. */
-	advance(500);
+	fake_advance(500);
 	assert_int_equal(nsent, 4);
 	assert_int_equal(status_of(3), 487);
 	in_dialog("ACK", 30, "z9hG4bKc1", NULL);
-	advance(40000);
+	fake_advance(40000);
 	assert_int_equal(nsent, 4);
 	call_get_stats(cl, &st);
 	assert_int_equal(st.calls + st.pending, 0);
@@ -631,9 +560,9 @@ static void answer_delay_then_200(void **state)
 	cfg.answer_delay_ms = 1500;
 	start();
 	deliver(INVITE_HDRS("8", "z9hG4bKd1"), sdp_savp);
-	advance(1499);
+	fake_advance(1499);
 	assert_int_equal(nsent, 1);
-	advance(1);
+	fake_advance(1);
 	assert_int_equal(nsent, 2);
 	assert_int_equal(status_of(1), 200);
 	/* A CANCEL now changes nothing but gets its 200. */
@@ -942,7 +871,7 @@ static void tcp_retransmits_only_2xx(void **state)
 	deliver(INVITE_HDRS("1", "z9hG4bKtcp1"), sdp_savp);
 	assert_int_equal(status_of(1), 200);
 	/* A 2xx is retransmitted on every transport [13.3.1.4]... */
-	advance(500);
+	fake_advance(500);
 	assert_int_equal(nsent, 3);
 	deliver("INVITE sip:page@192.0.2.10:5060 SIP/2.0\n"
 		"Via: SIP/2.0/TCP 192.0.2.51:5060;branch=z9hG4bKtcp2\n"
@@ -956,13 +885,13 @@ static void tcp_retransmits_only_2xx(void **state)
 	 * retransmission (1 s) nothing but that one.
 	 */
 	n = nsent;
-	advance(1000);
+	fake_advance(1000);
 	assert_int_equal(nsent, n + 1);
 	assert_int_equal(status_of(nsent - 1), 200);
 	/* Unacknowledged, the 486 is forgotten after 64*T1. */
 	call_get_stats(cl, &st);
 	assert_int_equal(st.pending, 1);
-	advance(32000);
+	fake_advance(32000);
 	call_get_stats(cl, &st);
 	assert_int_equal(st.pending, 0);
 }
@@ -1002,7 +931,7 @@ static void ipv6_answer(void **state)
 	assert_non_null(strstr(body(1), "c=IN IP6 ::1\r\n"));
 	assert_int_equal(kf.nnew, 1);
 	/* Our BYE's Via names our IPv6 address in brackets. */
-	advance(10000);
+	fake_advance(10000);
 	assert_memory_equal(sent[nsent - 1].buf, "BYE sip:alice@[2001:db8::50]:5062 SIP/2.0", 40);
 	assert_non_null(strstr(hdr(nsent - 1, "Via"), "SIP/2.0/UDP [::1]:5060;branch=z9hG4bK"));
 }
@@ -1060,9 +989,9 @@ static void record_route_and_route_set(void **state)
 	/* Silence: five idle looks two seconds apart end it, and our BYE
 	 * follows the route set in order.
 	 */
-	advance(9999);
+	fake_advance(9999);
 	assert_memory_equal(sent[nsent - 1].buf, "SIP/2.0 200 ", 12);
-	advance(1);
+	fake_advance(1);
 	i = nsent - 1;
 	assert_memory_equal(sent[i].buf, "BYE sip:alice@192.0.2.50:5060 SIP/2.0\r\n", 39);
 	{
@@ -1080,7 +1009,7 @@ static void record_route_and_route_set(void **state)
 	assert_string_equal(hdr(i, "Call-ID"), "rr-1");
 	assert_string_equal(hdr(i, "Max-Forwards"), "70");
 	/* Unanswered, it is retransmitted on UDP (Timer E). */
-	advance(500);
+	fake_advance(500);
 	assert_int_equal(nsent, i + 2);
 	assert_string_equal(sent[i + 1].buf, sent[i].buf);
 }
@@ -1121,6 +1050,17 @@ static void invite_without_contact_400(void **state)
 		"CSeq: 1 INVITE\n", sdp_savp);
 	assert_int_equal(nsent, 1);
 	assert_int_equal(status_of(0), 400);
+	/* A target our BYE could not be sent to is no better. */
+	deliver("INVITE sip:page@192.0.2.10 SIP/2.0\n"
+		"Via: SIP/2.0/UDP 192.0.2.50:5060;branch=z9hG4bKnc2\n"
+		"To: <sip:page@192.0.2.10>\n"
+		"From: <sip:alice@192.0.2.50>;tag=2\n"
+		"Call-ID: nc2\n"
+		"CSeq: 1 INVITE\n"
+		"Contact: <tel:+15550100>\n", sdp_savp);
+	assert_int_equal(nsent, 2);
+	assert_int_equal(status_of(1), 400);
+	assert_non_null(strstr(hdr(1, "Warning"), "Contact is not a SIP or SIPS URI"));
 	assert_int_equal(kf.nnew, 0);
 }
 
@@ -1145,14 +1085,14 @@ static void media_timeout_bye(void **state)
 	/* Packets keep coming for a minute: the call stays. */
 	for (i = 0; i < 30; i++) {
 		kf.packets += 100;
-		advance(2000);
+		fake_advance(2000);
 	}
 	assert_int_equal(kf.ndel, 0);
 	assert_int_equal(status_of(nsent - 1), 200);
 	/* Then silence: ended within 1.2 timeouts, with a BYE. */
-	advance(9999);
+	fake_advance(9999);
 	assert_int_equal(kf.ndel, 0);
-	advance(2001);
+	fake_advance(2001);
 	assert_int_equal(kf.ndel, 1);
 	assert_memory_equal(sent[nsent - 1].buf, "BYE ", 4);
 	/* Its 200 ends the BYE transaction: no retransmission after. */
@@ -1170,7 +1110,7 @@ static void media_timeout_bye(void **state)
 		assert_int_equal(sip_msg_parse(&m, resp, strlen(resp), 0, &err), 0);
 		call_rx_response(cl, &m);
 		sip_msg_free(&m);
-		advance(60000);
+		fake_advance(60000);
 		assert_int_equal(nsent, n);
 	}
 }
