@@ -156,10 +156,23 @@ static int put_keys(struct nl_msg *msg, const struct kernel_key *keys, unsigned 
 	return 0;
 }
 
+static int put_outputs(struct nl_msg *msg, const uint32_t *outputs, unsigned int n)
+{
+	struct nlattr *list = nla_nest_start(msg, HERALD_STREAM_A_OUTPUTS);
+	unsigned int i;
+
+	if (!list)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (nla_put_u32(msg, HERALD_A_OUTPUT_ID, outputs[i]) < 0)
+			return -1;
+	nla_nest_end(msg, list);
+	return 0;
+}
+
 static int build_stream(struct nl_msg *msg, const struct kernel_stream_req *r)
 {
 	struct nlattr *nest = nla_nest_start(msg, HERALD_A_STREAM), *list;
-	unsigned int i;
 
 	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_FD, (uint32_t)r->fd) < 0 ||
 	    (r->label[0] && nla_put_string(msg, HERALD_STREAM_A_LABEL, r->label) < 0) ||
@@ -172,15 +185,8 @@ static int build_stream(struct nl_msg *msg, const struct kernel_stream_req *r)
 		   put_keys(msg, r->keys, r->nkeys)) {
 		return -1;
 	}
-	if (r->noutputs) {
-		list = nla_nest_start(msg, HERALD_STREAM_A_OUTPUTS);
-		if (!list)
-			return -1;
-		for (i = 0; i < r->noutputs; i++)
-			if (nla_put_u32(msg, HERALD_A_OUTPUT_ID, r->outputs[i]) < 0)
-				return -1;
-		nla_nest_end(msg, list);
-	}
+	if (r->noutputs && put_outputs(msg, r->outputs, r->noutputs))
+		return -1;
 	if (r->pt >= 0) {
 		list = nla_nest_start(msg, HERALD_STREAM_A_PAYLOAD_TYPES);
 		if (!list || nla_put_u8(msg, HERALD_A_PT, (uint8_t)r->pt) < 0)
@@ -230,8 +236,16 @@ static int k_new_stream(void *ctx, const struct kernel_stream_req *req, uint32_t
 	return ret;
 }
 
-/* A request with HERALD_A_STREAM { ID, [KEYS { one key }] }; @parse gets the answer. */
-static int id_request(struct kernel *k, uint8_t cmd, uint32_t id, const struct kernel_key *key,
+/* What goes with the ID in id_request(). */
+struct id_extra {
+	const struct kernel_key *key;		/* KEYS { it } */
+	const uint32_t *outputs;		/* OUTPUTS, when set_outputs */
+	unsigned int noutputs;
+	bool set_outputs;
+};
+
+/* A request with HERALD_A_STREAM { ID, extras }; @parse gets the answer. */
+static int id_request(struct kernel *k, uint8_t cmd, uint32_t id, const struct id_extra *x,
 		      int (*parse)(struct nlattr *stream, void *arg), void *arg, char *why,
 		      size_t whylen)
 {
@@ -246,7 +260,8 @@ static int id_request(struct kernel *k, uint8_t cmd, uint32_t id, const struct k
 		return -ENOMEM;
 	nest = nla_nest_start(msg, HERALD_A_STREAM);
 	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_ID, id) < 0 ||
-	    (key && put_keys(msg, key, 1))) {
+	    (x && x->key && put_keys(msg, x->key, 1)) ||
+	    (x && x->set_outputs && put_outputs(msg, x->outputs, x->noutputs))) {
 		herald_nl_msg_free(msg);
 		snprintf(why, whylen, "request too large");
 		return -EMSGSIZE;
@@ -263,15 +278,26 @@ static int k_del_stream(void *ctx, uint32_t id, char *why, size_t whylen)
 static int k_add_key(void *ctx, uint32_t id, const struct kernel_key *key, char *why,
 		     size_t whylen)
 {
-	return id_request(ctx, HERALD_CMD_ADD_KEY, id, key, NULL, NULL, why, whylen);
+	struct id_extra x = { .key = key };
+
+	return id_request(ctx, HERALD_CMD_ADD_KEY, id, &x, NULL, NULL, why, whylen);
 }
 
 static int k_del_key(void *ctx, uint32_t id, uint32_t mki, char *why, size_t whylen)
 {
 	/* DEL_KEY names the key by its MKI alone: no material. */
 	struct kernel_key name = { .mki = mki };
+	struct id_extra x = { .key = &name };
 
-	return id_request(ctx, HERALD_CMD_DEL_KEY, id, &name, NULL, NULL, why, whylen);
+	return id_request(ctx, HERALD_CMD_DEL_KEY, id, &x, NULL, NULL, why, whylen);
+}
+
+static int k_set_outputs(void *ctx, uint32_t id, const uint32_t *outputs, unsigned int n,
+			 char *why, size_t whylen)
+{
+	struct id_extra x = { .outputs = outputs, .noutputs = n, .set_outputs = true };
+
+	return id_request(ctx, HERALD_CMD_SET_STREAM, id, &x, NULL, NULL, why, whylen);
 }
 
 static int reply_packets(struct nlattr *stream, void *arg)
@@ -304,5 +330,6 @@ const struct kernel_ops kernel_netlink_ops = {
 	.del_stream = k_del_stream,
 	.add_key = k_add_key,
 	.del_key = k_del_key,
+	.set_outputs = k_set_outputs,
 	.packets = k_packets,
 };

@@ -45,6 +45,9 @@ struct kernel_ops {
 	int (*add_key)(void *ctx, uint32_t id, const struct kernel_key *key, char *why,
 		       size_t whylen);
 	int (*del_key)(void *ctx, uint32_t id, uint32_t mki, char *why, size_t whylen);
+	/* Replace the outputs the stream feeds (@n 0: none, a mute). */
+	int (*set_outputs)(void *ctx, uint32_t id, const uint32_t *outputs, unsigned int n,
+			   char *why, size_t whylen);
 	/* RTP packets the stream accepted so far (every SSRC). */
 	int (*packets)(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen);
 };

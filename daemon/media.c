@@ -225,6 +225,20 @@ void media_commit_rekey(struct media *m, struct media_sess *s)
 	s->nstale = 0;
 }
 
+int media_set_outputs(struct media *m, struct media_sess *s, const uint32_t *outputs,
+		      unsigned int n)
+{
+	char why[200];
+	int ret;
+
+	if (!s->has_stream)
+		return -ENOENT;
+	ret = m->kops->set_outputs(m->kctx, s->stream_id, outputs, n, why, sizeof(why));
+	if (ret)
+		log_warn("media: stream %u: cannot set its outputs: %s", s->stream_id, why);
+	return ret;
+}
+
 int media_packets(struct media *m, struct media_sess *s, uint64_t *packets)
 {
 	char why[200];

@@ -74,6 +74,10 @@ int media_rekey(struct media *m, struct media_sess *s, const struct media_crypto
 		char *why, size_t whylen);
 void media_commit_rekey(struct media *m, struct media_sess *s);
 
+/* Feed @outputs from now on (@n 0: none). A negative errno, logged, on failure. */
+int media_set_outputs(struct media *m, struct media_sess *s, const uint32_t *outputs,
+		      unsigned int n);
+
 /* Packets the stream accepted so far; a negative errno on failure. */
 int media_packets(struct media *m, struct media_sess *s, uint64_t *packets);
 

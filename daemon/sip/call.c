@@ -69,6 +69,8 @@ struct call {
 	bool rekey_pending;		/* old keys in media, dropped at the ACK */
 	enum sdp_dir dir;
 	uint8_t pt;			/* the payload type the stream accepts */
+	enum sdp_dir first_dir;		/* what the first offer said the caller does */
+	bool held;			/* on hold: the stream feeds no output */
 	uint64_t sess_id, sess_version;
 	uint64_t last_packets;
 	unsigned int idle_ticks, tick_s;
@@ -420,7 +422,8 @@ static void make_answer(struct call *c, const struct sdp_session *offer, struct 
 	struct sdp_answer_result *res;
 	struct media_crypto mc;
 	struct media_sess fresh;
-	bool reinvite = c->has_media;
+	bool reinvite = c->has_media, hold;
+	enum sdp_dir offered;
 	char addr[SDP_ADDR_LEN], kwhy[256];
 	int family, ret;
 
@@ -452,6 +455,14 @@ static void make_answer(struct call *c, const struct sdp_session *offer, struct 
 	}
 	media_crypto_from_sdes(&mc, res->srtp ? &offer->media[res->media].crypto[res->crypto]
 					      : NULL);
+	offered = sdp_media_dir(offer, (unsigned int)res->media);
+	if (!reinvite)
+		c->first_dir = offered;
+	/* Hold [RFC 3264 8.4]: the caller stops sending, or sends (music on hold)
+	 * where it used to talk. Nothing of it goes to the zones.
+	 */
+	hold = offered == SDP_DIR_INACTIVE || offered == SDP_DIR_RECVONLY ||
+	       (offered == SDP_DIR_SENDONLY && c->first_dir == SDP_DIR_SENDRECV);
 	/* The stream filters on the payload type: another codec needs another stream. */
 	if (reinvite && res->pt == c->pt && media_crypto_equal(&mc, &c->media.crypto))
 		goto answered;		/* same keys, same stream, same port */
@@ -474,7 +485,7 @@ static void make_answer(struct call *c, const struct sdp_session *offer, struct 
 		goto out_mc;
 	}
 	ret = media_start(&cl->media, &fresh, &mc, c->label, c->priority, cl->pol.outputs,
-			  cl->pol.noutputs, res->pt, kwhy, sizeof(kwhy));
+			  hold ? 0 : cl->pol.noutputs, res->pt, kwhy, sizeof(kwhy));
 	if (ret) {
 		a->module_absent = ret == -ENOENT;
 		fail(a, a->module_absent ? 503 : 500, "herald.ko: %s", kwhy);
@@ -495,7 +506,18 @@ static void make_answer(struct call *c, const struct sdp_session *offer, struct 
 		c->old_media = c->media;
 	}
 	c->media = fresh;
+	c->held = hold;
 answered:
+	if (hold != c->held) {
+		/* The same stream: its outputs follow. A failure leaves the
+		 * audio as it was, which is no reason to refuse the re-INVITE.
+		 */
+		if (!media_set_outputs(&cl->media, &c->media, cl->pol.outputs,
+				       hold ? 0 : cl->pol.noutputs))
+			c->held = hold;
+	}
+	if (reinvite)
+		log_info("call %s: %s", c->label, c->held ? "on hold: muted" : "not on hold");
 	if (!c->has_media) {
 		c->has_media = true;
 		cl->ncalls++;

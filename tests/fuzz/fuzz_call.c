@@ -77,6 +77,14 @@ static int k_del_key(void *ctx, uint32_t id, uint32_t mki, char *why, size_t why
 	return 0;
 }
 
+static int k_set_outputs(void *ctx, uint32_t id, const uint32_t *outputs, unsigned int n,
+			 char *why, size_t whylen)
+{
+	if (n > HERALD_MAX_OUTPUTS)
+		abort();
+	return absent ? -ENOENT : 0;
+}
+
 static int k_packets(void *ctx, uint32_t id, uint64_t *p, char *why, size_t whylen)
 {
 	*p = packets;
@@ -85,7 +93,7 @@ static int k_packets(void *ctx, uint32_t id, uint64_t *p, char *why, size_t whyl
 
 static const struct kernel_ops kops = {
 	.new_stream = k_new, .del_stream = k_del, .add_key = k_add_key,
-	.del_key = k_del_key, .packets = k_packets,
+	.del_key = k_del_key, .set_outputs = k_set_outputs, .packets = k_packets,
 };
 
 /* Responses to proxied requests carry every Via, and msg.c answers a

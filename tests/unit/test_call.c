@@ -107,6 +107,7 @@ static struct {
 	uint32_t delkey_mki[8];
 	struct kernel_key added[8];
 	uint64_t packets;
+	unsigned int nset, set_n;
 } kf;
 
 static int k_new(void *ctx, const struct kernel_stream_req *req, uint32_t *id, char *why,
@@ -145,6 +146,14 @@ static int k_del_key(void *ctx, uint32_t id, uint32_t mki, char *why, size_t why
 	return 0;
 }
 
+static int k_set_outputs(void *ctx, uint32_t id, const uint32_t *outputs, unsigned int n,
+			 char *why, size_t whylen)
+{
+	kf.nset++;
+	kf.set_n = n;
+	return 0;
+}
+
 static int k_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen)
 {
 	*packets = kf.packets;
@@ -153,7 +162,7 @@ static int k_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_
 
 static const struct kernel_ops kops = {
 	.new_stream = k_new, .del_stream = k_del, .add_key = k_add_key,
-	.del_key = k_del_key, .packets = k_packets,
+	.del_key = k_del_key, .set_outputs = k_set_outputs, .packets = k_packets,
 };
 
 /* ---- requests ------------------------------------------------------------ */
@@ -800,6 +809,71 @@ static void reinvite_mki_adds_before_removing(void **state)
 	assert_int_equal(kf.ndel, 0);
 }
 
+static void hold_mutes(void **state)
+{
+	static const char *sdp_hold =
+		"v=0\r\n"
+		"o=- 3886 2815 IN IP4 192.0.2.50\r\n"
+		"s=-\r\n"
+		"c=IN IP4 192.0.2.50\r\n"
+		"t=0 0\r\n"
+		"m=audio 10000 RTP/SAVP 0\r\n"
+		"a=sendonly\r\n"
+		"a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n";
+	static const char *sdp_resume =
+		"v=0\r\n"
+		"o=- 3886 2816 IN IP4 192.0.2.50\r\n"
+		"s=-\r\n"
+		"c=IN IP4 192.0.2.50\r\n"
+		"t=0 0\r\n"
+		"m=audio 10000 RTP/SAVP 0\r\n"
+		"a=sendrecv\r\n"
+		"a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n";
+
+	snprintf(cfg.outputs, sizeof(cfg.outputs), "4,9");
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKh1"), sdp_savp);
+	save_tag(1);
+	assert_int_equal(kf.last.noutputs, 2);
+	assert_int_equal(kf.last.outputs[1], 9);
+	in_dialog("ACK", 1, "z9hG4bKh2", NULL);
+	/* sendonly after sendrecv: hold, the zones hear no music on hold. */
+	in_dialog("INVITE", 2, "z9hG4bKh3", sdp_hold);
+	assert_int_equal(status_of(nsent - 1), 200);
+	assert_non_null(strstr(body(nsent - 1), "a=recvonly\r\n"));
+	assert_int_equal(kf.nset, 1);
+	assert_int_equal(kf.set_n, 0);
+	in_dialog("ACK", 2, "z9hG4bKh4", NULL);
+	in_dialog("INVITE", 3, "z9hG4bKh5", sdp_resume);
+	assert_int_equal(kf.nset, 2);
+	assert_int_equal(kf.set_n, 2);
+	assert_int_equal(kf.nnew, 1);
+}
+
+static void sendonly_page_is_not_hold(void **state)
+{
+	static const char *sdp_oneway =
+		"v=0\r\n"
+		"o=- 1 1 IN IP4 192.0.2.50\r\n"
+		"s=-\r\n"
+		"c=IN IP4 192.0.2.50\r\n"
+		"t=0 0\r\n"
+		"m=audio 10000 RTP/SAVP 0\r\n"
+		"a=sendonly\r\n"
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K128 "\r\n";
+
+	/* Paging groups send one way from the start: that is the page itself. */
+	snprintf(cfg.outputs, sizeof(cfg.outputs), "4");
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKo1"), sdp_oneway);
+	assert_int_equal(status_of(1), 200);
+	assert_int_equal(kf.last.noutputs, 1);
+	save_tag(1);
+	in_dialog("ACK", 1, "z9hG4bKo2", NULL);
+	in_dialog("INVITE", 2, "z9hG4bKo3", sdp_oneway);
+	assert_int_equal(kf.nset, 0);
+}
+
 static void reinvite_refused_keeps_call(void **state)
 {
 	struct call_stats st;
@@ -1138,6 +1212,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reinvite_new_port_until_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_same_keys_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_mki_adds_before_removing, setup, teardown),
+		cmocka_unit_test_setup_teardown(hold_mutes, setup, teardown),
+		cmocka_unit_test_setup_teardown(sendonly_page_is_not_hold, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_refused_keeps_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(retry_after_refusal, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_codec_change_new_stream, setup, teardown),
