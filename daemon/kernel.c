@@ -166,8 +166,8 @@ static int put_outputs(struct nl_msg *msg, const uint32_t *outputs, unsigned int
 	for (i = 0; i < n; i++)
 		if (nla_put_u32(msg, HERALD_A_OUTPUT_ID, outputs[i]) < 0)
 			return -1;
-	nla_nest_end(msg, list);
-	return 0;
+	/* libnl drops an empty nest; here it means "no output" (a mute). */
+	return nla_nest_end_keep_empty(msg, list) < 0 ? -1 : 0;
 }
 
 static int build_stream(struct nl_msg *msg, const struct kernel_stream_req *r)

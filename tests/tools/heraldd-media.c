@@ -6,15 +6,20 @@
  * as "key value" lines:
  *
  *   heraldd-media --ports MIN-MAX --port-file FILE [--suite NAME --key KEY]
- *                 [--packets N] [--rekey KEY] [--packets2 N] [--timeout S]
+ *                 [--output ID] [--packets N] [--rekey KEY] [--packets2 N] [--mute]
+ *                 [--timeout S]
  *
  *  1. bind an RTP socket from the range; write its port to FILE;
- *  2. hand it to the module as a stream (suite + key, or plain without --key);
+ *  2. hand it to the module as a stream (suite + key, or plain without --key),
+ *     feeding output ID;
  *  3. wait until the stream has accepted N packets (RTP sent by srtp-send);
  *  4. with --rekey: add the new key, drop the old one (media_rekey() and
  *     media_commit_rekey(): both keys need distinct MKIs), then wait for
  *     N2 packets in all;
- *  5. close: stream deleted, socket closed.
+ *  5. with --mute: the stream feeds no output any more (a call on hold);
+ *  6. with HOLD_FILE set in the environment: wait for that file to exist, so
+ *     the caller can look at the stream;
+ *  7. close: stream deleted, socket closed.
  *
  * Exit 0 when every step worked; 3 when the module refused or is absent
  * (the reason is printed as "error ..."); 4 on a timeout; 2 on bad usage.
@@ -90,6 +95,8 @@ int main(int argc, char **argv)
 		{ "packets", required_argument, NULL, 'n' },
 		{ "packets2", required_argument, NULL, 'N' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "mute", no_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *suite = "AES_CM_128_HMAC_SHA1_80", *key = NULL, *rekey = NULL;
@@ -97,6 +104,8 @@ int main(int argc, char **argv)
 	unsigned int pmin = 30000, pmax = 30099;
 	unsigned long long want = 0, want2 = 0;
 	double timeout = 20;
+	uint32_t output = 0;
+	bool mute = false;
 	struct media_crypto mc, mc2;
 	struct media_sess s;
 	struct media m;
@@ -119,6 +128,8 @@ int main(int argc, char **argv)
 		case 'n': want = strtoull(optarg, NULL, 10); break;
 		case 'N': want2 = strtoull(optarg, NULL, 10); break;
 		case 't': timeout = atof(optarg); break;
+		case 'o': output = (uint32_t)strtoul(optarg, NULL, 10); break;
+		case 'm': mute = true; break;
 		default: return 2;
 		}
 	}
@@ -142,8 +153,8 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	printf("port %u\n", s.port);
-	ret = media_start(&m, &s, &mc, "heraldd-media", HERALD_PRIORITY_NORMAL, NULL, 0, -1, why,
-			  sizeof(why));
+	ret = media_start(&m, &s, &mc, "heraldd-media", HERALD_PRIORITY_NORMAL, &output,
+			  output ? 1 : 0, -1, why, sizeof(why));
 	media_crypto_wipe(&mc);
 	if (ret) {
 		printf("error %s (errno %d)\n", why, -ret);
@@ -172,6 +183,10 @@ int main(int argc, char **argv)
 			media_commit_rekey(&m, &s);
 			printf("packets2 %llu\n", (unsigned long long)got);
 		}
+	}
+	if (!ret && mute) {
+		ret = media_set_outputs(&m, &s, NULL, 0) ? 3 : 0;
+		printf("muted %s\n", ret ? "no" : "yes");
 	}
 	fflush(stdout);
 	/* The stream is still there for the caller to look at, until it says. */

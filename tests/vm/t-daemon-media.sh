@@ -7,7 +7,8 @@
 #      re-key of a re-INVITE adds key MKI 2 before dropping MKI 1 while the
 #      sender switches keys mid-stream: every packet is accepted, and the
 #      stream then holds MKI 2 only; closing deletes the stream.
-#  (b) plain RTP (media.srtp = optional) becomes a plaintext stream.
+#  (b) plain RTP (media.srtp = optional) becomes a plaintext stream feeding
+#      an output; on hold it is muted: it feeds no output any more.
 #  (c) without the module the hand-off fails with ENOENT and says why: the
 #      call layer turns that into 503.
 . "${VM_TOP:-$(dirname "$0")/../..}/tests/vm/netns.sh"
@@ -65,14 +66,26 @@ fi
 diag "$(tr '\n' ' ' <$TMP/out.a)"
 
 # ---- (b) plain RTP --------------------------------------------------------------------
-"$T/heraldd-media" --ports 31100-31199 --port-file $TMP/port.b --packets 50 --timeout 60 \
-	>$TMP/out.b 2>&1 &
+o=$("$H" -j output add dst 127.0.0.1 port 7100 plaintext | sed -n 's/^\[{"id":\([0-9]*\),.*/\1/p')
+check "plain: an output to feed" [ -n "$o" ]
+HOLD_FILE=$TMP/hold.b "$T/heraldd-media" --ports 31100-31199 --port-file $TMP/port.b \
+	--output "$o" --packets 50 --mute --timeout 60 >$TMP/out.b 2>&1 &
 pb=$!
 if wait_file $TMP/port.b; then
+	s=$(value stream $TMP/out.b)
+	check "plain: the stream feeds the output" has "$("$H" -j stream show id "$s")" \
+		"\"outputs\":\[$o\]"
 	"$T/srtp-send" --plain --count 50 --rate 100 "127.0.0.1:$(cat $TMP/port.b)" \
 		>$TMP/sent.b 2>&1
+	i=0
+	while ! grep -q '^muted ' $TMP/out.b && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	check "plain: 50 packets accepted by a plaintext stream" [ "$(value packets $TMP/out.b)" -ge 50 ]
+	check "plain: on hold the stream feeds no output" has "$("$H" -j stream show id "$s")" \
+		'"outputs":\[\]'
+	touch $TMP/hold.b
 	wait $pb
-	check "plain: 50 packets accepted by a plaintext stream" [ $? -eq 0 ]
+	check "plain: heraldd-media succeeded" [ $? -eq 0 ]
+	"$H" output del id "$o"
 else
 	not_ok "plain: heraldd-media started" "$(cat $TMP/out.b)"
 	kill $pb 2>/dev/null
