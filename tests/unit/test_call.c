@@ -231,6 +231,20 @@ static const char *sdp_plain =
 	"a=rtpmap:8 PCMA/8000\r\n"
 	"a=rtpmap:0 PCMU/8000\r\n";
 
+/* A one-stream offer from 192.0.2.50: the session lines, then @media (CRLF lines). */
+static char offer_buf[4][1024];
+static const char *offer(unsigned int slot, unsigned int version, const char *media)
+{
+	snprintf(offer_buf[slot], sizeof(offer_buf[slot]),
+		 "v=0\r\n"
+		 "o=- 3886 %u IN IP4 192.0.2.50\r\n"
+		 "s=-\r\n"
+		 "c=IN IP4 192.0.2.50\r\n"
+		 "t=0 0\r\n"
+		 "%s", version, media);
+	return offer_buf[slot];
+}
+
 static char conv[16384];
 
 /* "\n" -> "\r\n" in @hdrs, then Content-Length and the CRLF @sdp. */
@@ -811,24 +825,10 @@ static void reinvite_mki_adds_before_removing(void **state)
 
 static void hold_mutes(void **state)
 {
-	static const char *sdp_hold =
-		"v=0\r\n"
-		"o=- 3886 2815 IN IP4 192.0.2.50\r\n"
-		"s=-\r\n"
-		"c=IN IP4 192.0.2.50\r\n"
-		"t=0 0\r\n"
-		"m=audio 10000 RTP/SAVP 0\r\n"
-		"a=sendonly\r\n"
-		"a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n";
-	static const char *sdp_resume =
-		"v=0\r\n"
-		"o=- 3886 2816 IN IP4 192.0.2.50\r\n"
-		"s=-\r\n"
-		"c=IN IP4 192.0.2.50\r\n"
-		"t=0 0\r\n"
-		"m=audio 10000 RTP/SAVP 0\r\n"
-		"a=sendrecv\r\n"
-		"a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n";
+	const char *sdp_hold = offer(0, 2815, "m=audio 10000 RTP/SAVP 0\r\na=sendonly\r\n"
+				 "a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n");
+	const char *sdp_resume = offer(1, 2816, "m=audio 10000 RTP/SAVP 0\r\na=sendrecv\r\n"
+				   "a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n");
 
 	snprintf(cfg.outputs, sizeof(cfg.outputs), "4,9");
 	start();
@@ -852,15 +852,8 @@ static void hold_mutes(void **state)
 
 static void sendonly_page_is_not_hold(void **state)
 {
-	static const char *sdp_oneway =
-		"v=0\r\n"
-		"o=- 1 1 IN IP4 192.0.2.50\r\n"
-		"s=-\r\n"
-		"c=IN IP4 192.0.2.50\r\n"
-		"t=0 0\r\n"
-		"m=audio 10000 RTP/SAVP 0\r\n"
-		"a=sendonly\r\n"
-		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K128 "\r\n";
+	const char *sdp_oneway = offer(0, 1, "m=audio 10000 RTP/SAVP 0\r\na=sendonly\r\n"
+				   "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K128 "\r\n");
 
 	/* Paging groups send one way from the start: that is the page itself. */
 	snprintf(cfg.outputs, sizeof(cfg.outputs), "4");
@@ -911,14 +904,8 @@ static void retry_after_refusal(void **state)
 
 static void reinvite_codec_change_new_stream(void **state)
 {
-	static const char *sdp_pcma =
-		"v=0\r\n"
-		"o=- 3886 2815 IN IP4 192.0.2.50\r\n"
-		"s=-\r\n"
-		"c=IN IP4 192.0.2.50\r\n"
-		"t=0 0\r\n"
-		"m=audio 10000 RTP/SAVP 8\r\n"
-		"a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n";
+	const char *sdp_pcma = offer(0, 2815, "m=audio 10000 RTP/SAVP 8\r\n"
+				 "a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n");
 
 	start();
 	deliver(INVITE_HDRS("1", "z9hG4bKpc1"), sdp_savp);
