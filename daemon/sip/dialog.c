@@ -27,7 +27,8 @@ char *dialog_dup(struct sip_str s)
 
 static bool str_eq(const char *a, struct sip_str b)
 {
-	return a && strlen(a) == b.len && !memcmp(a, b.p, b.len);
+	/* An empty sip_str may have no pointer: memcmp must not see it. */
+	return a && strlen(a) == b.len && (!b.len || !memcmp(a, b.p, b.len));
 }
 
 int dialog_random_hex(char *buf, size_t len)
