@@ -152,6 +152,7 @@ struct parser {
 	struct sip_error *err;
 	bool failed;
 	bool top_via_ok;
+	bool via_seen;		/* a Via value came, parsed or not */
 	bool ruri_ok;
 	unsigned int seen[SIP_HDR__COUNT];
 	bool good[SIP_HDR__COUNT];	/* From, To, Call-ID, CSeq parsed */
@@ -1011,14 +1012,22 @@ static int parse_hdr_value(struct parser *ps, const struct sip_hdr *h)
 	const char *q;
 
 	switch (h->id) {
-	case SIP_HDR_VIA:
+	case SIP_HDR_VIA: {
+		/* Only the first value is the top one: a broken top Via followed
+		 * by a good one must not make the second look like the top.
+		 */
+		bool top = !ps->via_seen;
+
+		ps->via_seen = true;
 		if (m->nvia == SIP_MAX_VIA)
 			return too_many(ps, h);
 		if (parse_via(ps, v, &m->via[m->nvia]))
 			return hdr_error(ps, h);
-		if (m->nvia++ == 0)
+		m->nvia++;
+		if (top)
 			ps->top_via_ok = true;
 		return 0;
+	}
 	case SIP_HDR_FROM:
 		if (parse_nameaddr(ps, v, &m->from, false))
 			return hdr_error(ps, h);

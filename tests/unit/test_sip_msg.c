@@ -581,6 +581,13 @@ static void content_length_rules(void **state)
 	/* not a number */
 	snprintf(text, sizeof(text), "%sCSeq: 1 INVITE\nContent-Length: -1\n\n", good_head);
 	expect_error(text, 0, SIP_E_CONTENT_LENGTH, 400, true);
+	/* a broken top Via over a good one: no answer can reach the sender */
+	expect_error("CANCEL sip:bob@example.com SIP/2.0\n"
+		     "Via: SIP/2.0/UDP 192.0.2.50:50\x03INVITE sip:bob@example.com SIP/2.0\n"
+		     "Via: SIP/2.0/UDP 192.0.2.50:5060;branch=z9hG4bK1\n"
+		     "From: <sip:a@example.com>;tag=1\nTo: <sip:bob@example.com>\n"
+		     "Call-ID: c1\nCSeq: 1 CANCEL\nContent-Length: 0\n\n", 0, SIP_E_HEADER, 0,
+		     false);
 	/* a response is dropped, never answered */
 	assert_int_equal(parse_text("SIP/2.0 200 OK\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\n"
 				    "From: <sip:a@b>;tag=1\nTo: <sip:a@b>\nCall-ID: c\n"

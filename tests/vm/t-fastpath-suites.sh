@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# vm-timeout: 480
+# vm-timeout: 900
 # The kernel fast path for every SRTP suite, over IPv4 and IPv6 at once: a
 # libsrtp2 sender -> stream -> three outputs: two multicast zones
 # re-encrypted under keys of their own, each to its own receiver namespace

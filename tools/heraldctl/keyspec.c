@@ -19,6 +19,7 @@
 #include <linux/herald.h>
 #include <netlink/attr.h>
 
+#include "../../daemon/herald_nl.h"
 #include "heraldctl.h"
 #include "keyspec.h"
 #include "output.h"
@@ -135,26 +136,16 @@ void keyspec_wipe(struct key_spec *key)
 
 int keyspec_put(struct nl_msg *msg, int attr, const struct key_spec *keys, int n)
 {
-	struct nlattr *list, *nest;
+	struct nlattr *list;
 	int i;
 
 	list = nla_nest_start(msg, attr);
 	if (!list)
 		return -1;
-	for (i = 0; i < n; i++) {
-		nest = nla_nest_start(msg, HERALD_A_KEY);
-		if (!nest)
+	for (i = 0; i < n; i++)
+		if (herald_nl_put_key(msg, keys[i].material, keys[i].len, keys[i].mki,
+				      keys[i].mki_len, keys[i].active))
 			return -1;
-		if (keys[i].len &&
-		    nla_put(msg, HERALD_KEY_A_MATERIAL, (int)keys[i].len, keys[i].material) < 0)
-			return -1;
-		if (nla_put_u32(msg, HERALD_KEY_A_MKI_ID, keys[i].mki) < 0 ||
-		    nla_put_u8(msg, HERALD_KEY_A_MKI_LEN, keys[i].mki_len) < 0)
-			return -1;
-		if (keys[i].active && nla_put_flag(msg, HERALD_KEY_A_ACTIVE) < 0)
-			return -1;
-		nla_nest_end(msg, nest);
-	}
 	nla_nest_end(msg, list);
 	return 0;
 }

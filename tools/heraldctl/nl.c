@@ -14,6 +14,7 @@
 #include <netlink/msg.h>
 #include <sys/socket.h>
 
+#include "../../daemon/herald_nl.h"
 #include "heraldctl.h"
 #include "nl.h"
 
@@ -113,47 +114,13 @@ struct nl_msg *hnl_dump_msg(struct hnl *h, uint8_t cmd)
 
 void hnl_msg_free(struct nl_msg *msg)
 {
-	struct nlmsghdr *nlh;
-
-	if (!msg)
-		return;
 	/* Requests may carry keys: nothing of them stays in freed memory. */
-	nlh = nlmsg_hdr(msg);
-	explicit_bzero(nlh, nlh->nlmsg_len);
-	nlmsg_free(msg);
+	herald_nl_msg_free(msg);
 }
 
 const char *hnl_extack_msg(const struct nlmsghdr *nlh)
 {
-	const struct nlmsgerr *err;
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t off, len;
-
-	if (nlh->nlmsg_type != NLMSG_ERROR || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	len = nlh->nlmsg_len;
-	if (len < NLMSG_HDRLEN + sizeof(*err))
-		return NULL;
-	err = (const struct nlmsgerr *)NLMSG_DATA(nlh);
-	/* The TLVs follow the echoed request, unless it was capped to its header. */
-	off = sizeof(*err);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
-		if (err->msg.nlmsg_len < NLMSG_HDRLEN)
-			return NULL;
-		off += err->msg.nlmsg_len - NLMSG_HDRLEN;
-	}
-	off = NLMSG_HDRLEN + NLMSG_ALIGN(off);
-	if (off >= len)
-		return NULL;
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + off),
-		      (int)(len - off), NULL) < 0)
-		return NULL;
-	if (!tb[NLMSGERR_ATTR_MSG] || nla_len(tb[NLMSGERR_ATTR_MSG]) < 1)
-		return NULL;
-	/* The kernel sends it NUL-terminated; do not trust that blindly. */
-	if (((const char *)nla_data(tb[NLMSGERR_ATTR_MSG]))[nla_len(tb[NLMSGERR_ATTR_MSG]) - 1])
-		return NULL;
-	return nla_data(tb[NLMSGERR_ATTR_MSG]);
+	return herald_nl_extack_msg(nlh);
 }
 
 int hnl_parse(struct nlmsghdr *nlh, struct nlattr **tb)
@@ -161,130 +128,50 @@ int hnl_parse(struct nlmsghdr *nlh, struct nlattr **tb)
 	return genlmsg_parse(nlh, 0, tb, HERALD_A_MAX, herald_reply_policy);
 }
 
-struct hnl_req {
-	struct hnl *h;
-	int (*reply)(struct nlmsghdr *nlh, void *arg);
-	void *arg;
-	bool done;
-	int error;		/* negative errno from the kernel, or ours */
-	char extack[256];
-};
-
-static int hnl_valid_cb(struct nl_msg *msg, void *arg)
+static void hnl_report(struct hnl *h, const struct herald_nl_status *st, bool mutating)
 {
-	struct hnl_req *req = arg;
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	const char *path = h->path;
 
-	if (nlh->nlmsg_type != req->h->family)
-		return NL_SKIP;
-	if (req->reply(nlh, req->arg)) {
-		req->error = -EBADMSG;
-		req->done = true;
-		return NL_STOP;
+	switch (st->fail) {
+	case HERALD_NL_OK:
+		return;
+	case HERALD_NL_NOMEM:
+		ctl_error(path, "out of memory");
+		return;
+	case HERALD_NL_SEND:
+		ctl_error(path, "cannot send the request: %s", st->msg);
+		return;
+	case HERALD_NL_RECV:
+		ctl_error(path, "cannot receive the answer: %s", st->msg);
+		return;
+	case HERALD_NL_BADMSG:
+		ctl_error(path, "malformed reply from the herald module");
+		return;
+	case HERALD_NL_KERNEL:
+		break;
 	}
-	return NL_OK;
-}
-
-static int hnl_ack_cb(struct nl_msg *msg, void *arg)
-{
-	struct hnl_req *req = arg;
-	const char *warning = hnl_extack_msg(nlmsg_hdr(msg));
-
-	/* A successful ack may still carry a message: a warning. */
-	if (warning)
-		ctl_error(req->h->path, "warning: %s", warning);
-	req->done = true;
-	return NL_STOP;
-}
-
-static int hnl_finish_cb(struct nl_msg *msg, void *arg)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct hnl_req *req = arg;
-	int error;
-
-	/* The end of a dump; a dump that failed part way says so here. */
-	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(error)) {
-		memcpy(&error, NLMSG_DATA(nlh), sizeof(error));
-		if (error < 0)
-			req->error = error;
-	}
-	req->done = true;
-	return NL_STOP;
-}
-
-static int hnl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
-{
-	/* libnl hands over the payload; the header sits right before it. */
-	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
-	struct hnl_req *req = arg;
-	const char *msg = hnl_extack_msg(nlh);
-
-	req->error = err->error;
-	if (msg)
-		snprintf(req->extack, sizeof(req->extack), "%s", msg);
-	req->done = true;
-	return NL_STOP;
-}
-
-static void hnl_report(struct hnl_req *req, bool mutating)
-{
-	const char *path = req->h->path;
-
 	/* GENL_UNS_ADMIN_PERM refuses without an extack message; an EPERM that
 	 * comes with one is a policy refusal, and the message says which.
 	 */
-	if (req->error == -EPERM && mutating && !req->extack[0]) {
+	if (st->error == -EPERM && mutating && !st->msg[0]) {
 		ctl_error(path, "permission denied: needs CAP_NET_ADMIN");
 		return;
 	}
-	if (req->error == -EBADMSG) {
-		ctl_error(path, "malformed reply from the herald module");
-		return;
-	}
-	if (req->extack[0])
-		ctl_error(path, "%s: %s", strerror(-req->error), req->extack);
+	if (st->msg[0])
+		ctl_error(path, "%s: %s", strerror(-st->error), st->msg);
 	else
-		ctl_error(path, "%s", strerror(-req->error));
+		ctl_error(path, "%s", strerror(-st->error));
 }
 
 int hnl_transact(struct hnl *h, struct nl_msg *msg, bool mutating,
 		 int (*reply)(struct nlmsghdr *nlh, void *arg), void *arg)
 {
-	struct hnl_req req = { .h = h, .reply = reply, .arg = arg };
-	struct nl_cb *cb;
-	int ret;
+	struct herald_nl_status st;
+	int ret = herald_nl_transact(h->sk, h->family, msg, reply, arg, &st);
 
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		hnl_msg_free(msg);
-		ctl_error(h->path, "out of memory");
-		return -1;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, hnl_valid_cb, &req);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, hnl_ack_cb, &req);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, hnl_finish_cb, &req);
-	nl_cb_err(cb, NL_CB_CUSTOM, hnl_err_cb, &req);
-
-	ret = nl_send_auto(h->sk, msg);
-	hnl_msg_free(msg);
-	if (ret < 0) {
-		nl_cb_put(cb);
-		ctl_error(h->path, "cannot send the request: %s", nl_geterror(ret));
-		return -1;
-	}
-	while (!req.done) {
-		ret = nl_recvmsgs(h->sk, cb);
-		if (ret < 0 && !req.done) {
-			nl_cb_put(cb);
-			ctl_error(h->path, "cannot receive the answer: %s", nl_geterror(ret));
-			return -1;
-		}
-	}
-	nl_cb_put(cb);
-	if (req.error) {
-		hnl_report(&req, mutating);
-		return -1;
-	}
-	return 0;
+	if (st.warning[0])
+		ctl_error(h->path, "warning: %s", st.warning);
+	if (ret)
+		hnl_report(h, &st, mutating);
+	return ret;
 }

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kernel_ops over generic netlink (libnl-genl-3): see kernel.h.
+ *
+ * Requests are synchronous: the module answers from process context at
+ * once, so a request costs a system call round trip, not a wait. Every
+ * request that carried keys is wiped before it is freed.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "herald_nl.h"
+#include "kernel.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct kernel {
+	struct nl_sock *sk;
+	int family;		/* 0 until resolved */
+};
+
+struct kernel *kernel_open(void)
+{
+	struct kernel *k = calloc(1, sizeof(*k));
+	int one = 1;
+
+	if (!k)
+		return NULL;
+	k->sk = nl_socket_alloc();
+	if (!k->sk || genl_connect(k->sk) < 0) {
+		kernel_close(k);
+		return NULL;
+	}
+	/* The module's reason with every error; errors without the echoed request. */
+	setsockopt(nl_socket_get_fd(k->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(k->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	return k;
+}
+
+void kernel_close(struct kernel *k)
+{
+	if (!k)
+		return;
+	if (k->sk)
+		nl_socket_free(k->sk);
+	free(k);
+}
+
+static int resolve(struct kernel *k, char *why, size_t whylen)
+{
+	int family;
+
+	if (k->family > 0)
+		return 0;
+	family = genl_ctrl_resolve(k->sk, HERALD_GENL_NAME);
+	if (family == -NLE_OBJ_NOTFOUND) {
+		snprintf(why, whylen, "herald module not loaded (no \"%s\" netlink family)",
+			 HERALD_GENL_NAME);
+		return -ENOENT;
+	}
+	if (family < 0) {
+		snprintf(why, whylen, "cannot resolve the %s netlink family: %s",
+			 HERALD_GENL_NAME, nl_geterror(family));
+		return -EIO;
+	}
+	k->family = family;
+	return 0;
+}
+
+static struct nl_msg *request(struct kernel *k, uint8_t cmd, char *why, size_t whylen)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, k->family, 0, NLM_F_ACK, cmd,
+				 HERALD_GENL_VERSION)) {
+		nlmsg_free(msg);
+		snprintf(why, whylen, "out of memory");
+		return NULL;
+	}
+	return msg;
+}
+
+struct reply {
+	int family;
+	int (*parse)(struct nlattr *stream, void *arg);
+	void *arg;
+};
+
+static struct nla_policy reply_policy[HERALD_A_MAX + 1] = {
+	[HERALD_A_STREAM] = { .type = NLA_NESTED },
+};
+
+static int reply_stream(struct nlmsghdr *nlh, void *arg)
+{
+	struct reply *r = arg;
+	struct nlattr *tb[HERALD_A_MAX + 1];
+
+	if (!r->parse)
+		return 0;
+	if (genlmsg_parse(nlh, 0, tb, HERALD_A_MAX, reply_policy) < 0 || !tb[HERALD_A_STREAM])
+		return -1;
+	return r->parse(tb[HERALD_A_STREAM], r->arg);
+}
+
+/* Send @msg (consumed and wiped), read until the ack; @parse gets the stream nest. */
+static int transact(struct kernel *k, struct nl_msg *msg,
+		    int (*parse)(struct nlattr *stream, void *arg), void *arg, char *why,
+		    size_t whylen)
+{
+	struct reply r = { .family = k->family, .parse = parse, .arg = arg };
+	struct herald_nl_status st;
+
+	if (!herald_nl_transact(k->sk, k->family, msg, reply_stream, &r, &st))
+		return 0;
+	switch (st.fail) {
+	case HERALD_NL_SEND:
+	case HERALD_NL_RECV:
+		snprintf(why, whylen, "netlink: %s", st.msg);
+		break;
+	case HERALD_NL_BADMSG:
+		snprintf(why, whylen, "malformed reply from the herald module");
+		break;
+	default:
+		snprintf(why, whylen, "%s%s%s", strerror(-st.error), st.msg[0] ? ": " : "",
+			 st.msg);
+		break;
+	}
+	/* The module was unloaded and maybe reloaded: resolve again next time. */
+	if (st.error == -ENOENT || st.error == -EOPNOTSUPP)
+		k->family = 0;
+	return st.error;
+}
+
+static int put_keys(struct nl_msg *msg, const struct kernel_key *keys, unsigned int n)
+{
+	struct nlattr *list = nla_nest_start(msg, HERALD_STREAM_A_KEYS);
+	unsigned int i;
+
+	if (!list)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (herald_nl_put_key(msg, keys[i].material, keys[i].len, keys[i].mki,
+				      keys[i].mki_len, false))
+			return -1;
+	nla_nest_end(msg, list);
+	return 0;
+}
+
+static int put_outputs(struct nl_msg *msg, const uint32_t *outputs, unsigned int n)
+{
+	struct nlattr *list = nla_nest_start(msg, HERALD_STREAM_A_OUTPUTS);
+	unsigned int i;
+
+	if (!list)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (nla_put_u32(msg, HERALD_A_OUTPUT_ID, outputs[i]) < 0)
+			return -1;
+	/* libnl drops an empty nest; here it means "no output" (a mute). */
+	return nla_nest_end_keep_empty(msg, list) < 0 ? -1 : 0;
+}
+
+static int build_stream(struct nl_msg *msg, const struct kernel_stream_req *r)
+{
+	struct nlattr *nest = nla_nest_start(msg, HERALD_A_STREAM), *list;
+
+	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_FD, (uint32_t)r->fd) < 0 ||
+	    (r->label[0] && nla_put_string(msg, HERALD_STREAM_A_LABEL, r->label) < 0) ||
+	    nla_put_u8(msg, HERALD_STREAM_A_PRIORITY, r->priority) < 0)
+		return -1;
+	if (r->suite == HERALD_SUITE_NONE) {
+		if (nla_put_flag(msg, HERALD_STREAM_A_PLAINTEXT) < 0)
+			return -1;
+	} else if (nla_put_u32(msg, HERALD_STREAM_A_SUITE, r->suite) < 0 ||
+		   put_keys(msg, r->keys, r->nkeys)) {
+		return -1;
+	}
+	if (r->noutputs && put_outputs(msg, r->outputs, r->noutputs))
+		return -1;
+	if (r->pt >= 0) {
+		list = nla_nest_start(msg, HERALD_STREAM_A_PAYLOAD_TYPES);
+		if (!list || nla_put_u8(msg, HERALD_A_PT, (uint8_t)r->pt) < 0)
+			return -1;
+		nla_nest_end(msg, list);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int reply_id(struct nlattr *stream, void *arg)
+{
+	struct nlattr *tb[HERALD_STREAM_A_MAX + 1];
+	static struct nla_policy pol[HERALD_STREAM_A_MAX + 1] = {
+		[HERALD_STREAM_A_ID] = { .type = NLA_U32 },
+	};
+
+	if (nla_parse_nested(tb, HERALD_STREAM_A_MAX, stream, pol) < 0 || !tb[HERALD_STREAM_A_ID])
+		return -1;
+	*(uint32_t *)arg = nla_get_u32(tb[HERALD_STREAM_A_ID]);
+	return 0;
+}
+
+static int k_new_stream(void *ctx, const struct kernel_stream_req *req, uint32_t *id, char *why,
+			size_t whylen)
+{
+	struct kernel *k = ctx;
+	struct nl_msg *msg;
+	int ret = resolve(k, why, whylen);
+
+	if (ret)
+		return ret;
+	msg = request(k, HERALD_CMD_NEW_STREAM, why, whylen);
+	if (!msg)
+		return -ENOMEM;
+	if (build_stream(msg, req)) {
+		herald_nl_msg_free(msg);
+		snprintf(why, whylen, "stream request too large");
+		return -EMSGSIZE;
+	}
+	*id = 0;
+	ret = transact(k, msg, reply_id, id, why, whylen);
+	if (!ret && !*id) {
+		snprintf(why, whylen, "the module answered no stream id");
+		return -EBADMSG;
+	}
+	return ret;
+}
+
+/* What goes with the ID in id_request(). */
+struct id_extra {
+	const struct kernel_key *key;		/* KEYS { it } */
+	const uint32_t *outputs;		/* OUTPUTS, when set_outputs */
+	unsigned int noutputs;
+	bool set_outputs;
+};
+
+/* A request with HERALD_A_STREAM { ID, extras }; @parse gets the answer. */
+static int id_request(struct kernel *k, uint8_t cmd, uint32_t id, const struct id_extra *x,
+		      int (*parse)(struct nlattr *stream, void *arg), void *arg, char *why,
+		      size_t whylen)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	int ret = resolve(k, why, whylen);
+
+	if (ret)
+		return ret;
+	msg = request(k, cmd, why, whylen);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, HERALD_A_STREAM);
+	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_ID, id) < 0 ||
+	    (x && x->key && put_keys(msg, x->key, 1)) ||
+	    (x && x->set_outputs && put_outputs(msg, x->outputs, x->noutputs))) {
+		herald_nl_msg_free(msg);
+		snprintf(why, whylen, "request too large");
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return transact(k, msg, parse, arg, why, whylen);
+}
+
+static int k_del_stream(void *ctx, uint32_t id, char *why, size_t whylen)
+{
+	return id_request(ctx, HERALD_CMD_DEL_STREAM, id, NULL, NULL, NULL, why, whylen);
+}
+
+static int k_add_key(void *ctx, uint32_t id, const struct kernel_key *key, char *why,
+		     size_t whylen)
+{
+	struct id_extra x = { .key = key };
+
+	return id_request(ctx, HERALD_CMD_ADD_KEY, id, &x, NULL, NULL, why, whylen);
+}
+
+static int k_del_key(void *ctx, uint32_t id, uint32_t mki, char *why, size_t whylen)
+{
+	/* DEL_KEY names the key by its MKI alone: no material. */
+	struct kernel_key name = { .mki = mki };
+	struct id_extra x = { .key = &name };
+
+	return id_request(ctx, HERALD_CMD_DEL_KEY, id, &x, NULL, NULL, why, whylen);
+}
+
+static int k_set_outputs(void *ctx, uint32_t id, const uint32_t *outputs, unsigned int n,
+			 char *why, size_t whylen)
+{
+	struct id_extra x = { .outputs = outputs, .noutputs = n, .set_outputs = true };
+
+	return id_request(ctx, HERALD_CMD_SET_STREAM, id, &x, NULL, NULL, why, whylen);
+}
+
+static int reply_packets(struct nlattr *stream, void *arg)
+{
+	struct nlattr *tb[HERALD_STREAM_A_MAX + 1], *st[HERALD_STAT_MAX + 1];
+	static struct nla_policy pol[HERALD_STREAM_A_MAX + 1] = {
+		[HERALD_STREAM_A_STATS] = { .type = NLA_NESTED },
+	};
+	static struct nla_policy spol[HERALD_STAT_MAX + 1] = {
+		[HERALD_STAT_PACKETS] = { .type = NLA_U64 },
+	};
+
+	if (nla_parse_nested(tb, HERALD_STREAM_A_MAX, stream, pol) < 0 ||
+	    !tb[HERALD_STREAM_A_STATS] ||
+	    nla_parse_nested(st, HERALD_STAT_MAX, tb[HERALD_STREAM_A_STATS], spol) < 0 ||
+	    !st[HERALD_STAT_PACKETS])
+		return -1;
+	*(uint64_t *)arg = nla_get_u64(st[HERALD_STAT_PACKETS]);
+	return 0;
+}
+
+static int k_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen)
+{
+	return id_request(ctx, HERALD_CMD_GET_STREAM, id, NULL, reply_packets, packets, why,
+			  whylen);
+}
+
+const struct kernel_ops kernel_netlink_ops = {
+	.new_stream = k_new_stream,
+	.del_stream = k_del_stream,
+	.add_key = k_add_key,
+	.del_key = k_del_key,
+	.set_outputs = k_set_outputs,
+	.packets = k_packets,
+};

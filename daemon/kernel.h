@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * heraldd's side of herald.ko: streams for calls, over generic netlink.
+ *
+ * The call layer talks to the module through struct kernel_ops, so unit
+ * tests can put a recording fake in its place; kernel.c is the real one
+ * (libnl-genl-3). Every operation returns 0 or a negative errno, with the
+ * module's extended-ack message, or ours, in @why: -ENOENT means the module
+ * is not loaded (the family is absent), which the caller turns into 503.
+ */
+#ifndef HERALDD_KERNEL_H
+#define HERALDD_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <linux/herald.h>
+
+#include "sdes.h"
+
+struct kernel_key {
+	uint8_t material[SDES_MAX_KEY_LEN];	/* master key || master salt */
+	uint8_t len;
+	uint32_t mki;
+	uint8_t mki_len;			/* 0: no MKI */
+};
+
+struct kernel_stream_req {
+	int fd;					/* our bound RTP socket */
+	char label[HERALD_LABEL_MAX];
+	enum herald_suite suite;		/* HERALD_SUITE_NONE: plain RTP */
+	struct kernel_key keys[HERALD_MAX_KEYS];
+	unsigned int nkeys;
+	uint8_t priority;			/* enum herald_priority */
+	const uint32_t *outputs;
+	unsigned int noutputs;
+	int pt;					/* accept this payload type only; -1: any */
+};
+
+struct kernel_ops {
+	int (*new_stream)(void *ctx, const struct kernel_stream_req *req, uint32_t *id,
+			  char *why, size_t whylen);
+	int (*del_stream)(void *ctx, uint32_t id, char *why, size_t whylen);
+	int (*add_key)(void *ctx, uint32_t id, const struct kernel_key *key, char *why,
+		       size_t whylen);
+	int (*del_key)(void *ctx, uint32_t id, uint32_t mki, char *why, size_t whylen);
+	/* Replace the outputs the stream feeds (@n 0: none, a mute). */
+	int (*set_outputs)(void *ctx, uint32_t id, const uint32_t *outputs, unsigned int n,
+			   char *why, size_t whylen);
+	/* RTP packets the stream accepted so far (every SSRC). */
+	int (*packets)(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen);
+};
+
+/* Inline so the fakes of unit tests need not link the netlink client. */
+static inline void kernel_key_wipe(struct kernel_key *k)
+{
+	explicit_bzero(k, sizeof(*k));
+}
+
+static inline void kernel_stream_req_wipe(struct kernel_stream_req *req)
+{
+	explicit_bzero(req->keys, sizeof(req->keys));
+	req->nkeys = 0;
+}
+
+/* The real module: kernel_ops over a generic netlink socket. */
+struct kernel;
+extern const struct kernel_ops kernel_netlink_ops;
+
+/*
+ * A socket for the module. The family is resolved at each request until it
+ * is found, so calls work once the module is loaded after heraldd started.
+ * NULL if no netlink socket could be made.
+ */
+struct kernel *kernel_open(void);
+void kernel_close(struct kernel *k);
+
+#endif
