@@ -6,7 +6,7 @@
 
 HERALDD_SIP_SRCS := daemon/sip/msg.c daemon/sdp.c daemon/sdes.c \
 	$(addprefix daemon/sip/, digest.c register.c resolve.c sip_config.c status.c tls.c \
-		transaction.c transport.c)
+		probe.c transaction.c transport.c)
 HERALDD_LIB_SRCS += $(HERALDD_SIP_SRCS)
 HERALDD_LIBS += -lssl -lcrypto
 

@@ -46,7 +46,7 @@ static void json_str(FILE *fp, const char *s)
 }
 
 int reg_status_write(const char *path, const char *transport, const char *proxy,
-		     const struct reg_status_entry *e, unsigned int n)
+		     const char *surv_proxy, const struct reg_status_entry *e, unsigned int n)
 {
 	char *tmp, when[32];
 	unsigned int i;
@@ -76,6 +76,10 @@ int reg_status_write(const char *path, const char *transport, const char *proxy,
 	json_str(fp, transport);
 	fprintf(fp, ", \"proxy\": ");
 	json_str(fp, proxy);
+	if (surv_proxy && surv_proxy[0]) {
+		fprintf(fp, ", \"survivability_proxy\": ");
+		json_str(fp, surv_proxy);
+	}
 	fprintf(fp, ", \"accounts\": [");
 	for (i = 0; i < n; i++) {
 		gmtime_r(&e[i].since, &tm);
@@ -90,7 +94,10 @@ int reg_status_write(const char *path, const char *transport, const char *proxy,
 		json_str(fp, reg_status_text(e[i].status));
 		fprintf(fp, ", \"code\": %d, \"reason\": ", e[i].code);
 		json_str(fp, e[i].reason);
-		fprintf(fp, ", \"time\": \"%s\", \"expires\": %d}", when, e[i].expires);
+		fprintf(fp, ", \"time\": \"%s\", \"expires\": %d, \"proxy_in_use\": ", when,
+			e[i].expires);
+		json_str(fp, e[i].proxy_in_use ? e[i].proxy_in_use : "primary");
+		fputc('}', fp);
 	}
 	fprintf(fp, "\n]}\n");
 	if (fflush(fp) || ferror(fp)) {

@@ -31,13 +31,15 @@ struct reg_status_entry {
 	const char *reason;		/* reason phrase or what failed */
 	time_t since;			/* when status, code or reason last changed */
 	int expires;			/* granted seconds while Successful, else 0 */
+	const char *proxy_in_use;	/* "primary" or "survivability"; NULL: "primary" */
 };
 
 /*
- * Write @n entries to @path (NULL: do nothing), with the transport and
- * proxy. 0 or -1 (errno set; the old file stays).
+ * Write @n entries to @path (NULL: do nothing), with the transport, the
+ * (primary) proxy and the survivability proxy (NULL or "": none, and the
+ * key is left out). 0 or -1 (errno set; the old file stays).
  */
 int reg_status_write(const char *path, const char *transport, const char *proxy,
-		     const struct reg_status_entry *e, unsigned int n);
+		     const char *surv_proxy, const struct reg_status_entry *e, unsigned int n);
 
 #endif

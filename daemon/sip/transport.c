@@ -175,6 +175,14 @@ static void close_flow(struct sip_transport *t)
 static void fail(struct sip_transport *t, const char *why)
 {
 	close_flow(t);
+	if (t->cfg.no_reconnect) {
+		t->state = TP_IDLE;
+		log_info("sip: %s %s: %s", sip_proto_via(t->cfg.proto), t->remote_hp, why);
+		sip_txl_fail_all(t->txl);
+		if (t->ops.down)
+			t->ops.down(t, why, t->ctx);
+		return;
+	}
 	t->state = TP_WAIT_RETRY;
 	log_warn("sip: %s %s: %s; retrying in %u s", sip_proto_via(t->cfg.proto), t->remote_hp,
 		 why, t->backoff_s);
@@ -724,6 +732,21 @@ static void parse_remote(struct sip_transport *t)
 	else
 		snprintf(t->remote_hp, sizeof(t->remote_hp), "%s:%u", t->cfg.host, t->port);
 	snprintf(t->remote_addr, sizeof(t->remote_addr), "%s", t->cfg.host);
+}
+
+void sip_transport_retarget(struct sip_transport *t, const char *host, uint16_t port,
+			    const char *server_name)
+{
+	close_flow(t);
+	snprintf(t->cfg.host, sizeof(t->cfg.host), "%s", host);
+	t->cfg.port = port;
+	snprintf(t->cfg.server_name, sizeof(t->cfg.server_name), "%s", server_name);
+	parse_remote(t);
+	t->backoff_s = BACKOFF_MIN_S;
+	/* Not connected from here: the caller may be inside a callback of this flow. */
+	t->state = TP_WAIT_RETRY;
+	loop_timer_set(t->retry_timer, 1, 0);
+	sip_txl_fail_all(t->txl);
 }
 
 struct sip_transport *sip_transport_new(struct loop *loop, const struct sip_transport_cfg *cfg,

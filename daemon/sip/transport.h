@@ -52,6 +52,7 @@ struct sip_transport_cfg {
 	char host[128];			/* IPv4, IPv6 (no brackets) or DNS name */
 	uint16_t port;			/* 0: 5061 for TLS, else 5060 */
 	unsigned int keepalive_s;	/* CRLF ping period on streams; 0: none */
+	bool no_reconnect;		/* a failure leaves it down: the owner decides (probes) */
 	/* TLS */
 	char server_name[256];		/* name to verify and send as SNI; "": host */
 	char ca_file[256];		/* CA bundle the server certificate must chain to */
@@ -87,6 +88,15 @@ void sip_transport_free(struct sip_transport *t);
 
 /* Start connecting (UDP: bind and connect the socket). Idempotent. */
 void sip_transport_start(struct sip_transport *t);
+
+/*
+ * Point the flow at another proxy (survivability failover and failback):
+ * the current flow is closed without a down report, pending transactions
+ * end with 503, the back-off is reset and the new one is connected from
+ * the loop (never inside this call). TLS verifies @server_name ("": @host).
+ */
+void sip_transport_retarget(struct sip_transport *t, const char *host, uint16_t port,
+			    const char *server_name);
 
 void sip_transport_set_request_handler(struct sip_transport *t, sip_request_fn fn, void *ctx);
 
