@@ -94,7 +94,8 @@ $(B)/%.o: $(TOP)/%.c
 FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -DHERALD_USERSPACE \
 	-I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat -I$(TOP)/uapi
-FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp $(B)/fuzz/fuzz_digest
+FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp $(B)/fuzz/fuzz_digest \
+	$(B)/fuzz/fuzz_srv
 
 $(B)/fuzz/fuzz_rtp: tests/fuzz/fuzz_rtp.c kmod/rtp.c kmod/rtp.h
 	@mkdir -p $(dir $@)
@@ -113,6 +114,11 @@ $(B)/fuzz/fuzz_digest: tests/fuzz/fuzz_digest.c daemon/sip/digest.c daemon/sip/d
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_digest.c \
 		daemon/sip/digest.c daemon/sip/msg.c -lcrypto
+
+$(B)/fuzz/fuzz_srv: tests/fuzz/fuzz_srv.c daemon/sip/srv.c daemon/sip/srv.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_srv.c \
+		daemon/sip/srv.c -lresolv
 
 # Every fuzzer for FUZZ_SECONDS each; new inputs go to build/fuzz/corpus/
 # (first directory), the committed seeds are read only (second).

@@ -672,6 +672,11 @@ static void resolved(const struct sip_addr *addrs, unsigned int n, const char *e
 	connect_to_current(t);
 }
 
+static const char *srv_service(enum sip_proto p)
+{
+	return p == SIP_PROTO_TLS ? "_sips._tcp" : p == SIP_PROTO_TCP ? "_sip._tcp" : "_sip._udp";
+}
+
 static void start_connect(struct sip_transport *t)
 {
 	int type = t->cfg.proto == SIP_PROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;
@@ -681,11 +686,15 @@ static void start_connect(struct sip_transport *t)
 		connect_to_current(t);
 		return;
 	}
-	/* A name is looked up again for every attempt: it may have moved. */
+	/*
+	 * A name is looked up again for every attempt: it may have moved.
+	 * Without a configured port, RFC 3263 4.2: SRV for the transport first.
+	 */
 	t->state = TP_RESOLVING;
 	t->naddrs = 0;
 	t->cur = 0;
-	t->resolve = sip_resolve_start(t->loop, t->cfg.host, t->port, type, resolved, t);
+	t->resolve = sip_resolve_srv_start(t->loop, t->cfg.port ? NULL : srv_service(t->cfg.proto),
+					   t->cfg.host, t->port, type, resolved, t);
 	if (!t->resolve)
 		fail(t, strerror(errno));
 }
@@ -727,7 +736,10 @@ static void parse_remote(struct sip_transport *t)
 		t->numeric = false;	/* a name: resolved when connecting */
 	}
 	t->naddrs = t->numeric;
-	if (v6)
+	if (!t->numeric && !t->cfg.port)
+		/* SRV decides the port: a URI names the host alone (RFC 3263 4.2). */
+		snprintf(t->remote_hp, sizeof(t->remote_hp), "%s", t->cfg.host);
+	else if (v6)
 		snprintf(t->remote_hp, sizeof(t->remote_hp), "[%s]:%u", t->cfg.host, t->port);
 	else
 		snprintf(t->remote_hp, sizeof(t->remote_hp), "%s:%u", t->cfg.host, t->port);

@@ -6,8 +6,9 @@
  * - Connecting, the TLS handshake, reading and writing never block: the
  *   socket is non-blocking and every step waits for epoll. The proxy is a
  *   numeric IPv4/IPv6 address or a name, looked up (A/AAAA, getaddrinfo in
- *   a helper thread: resolve.h) before every connection attempt; its
- *   addresses are tried in order. RFC 3263 NAPTR/SRV is not implemented.
+ *   a helper thread: resolve.h) before every connection attempt, with
+ *   RFC 3263 SRV first when no port is configured; its addresses (SRV
+ *   targets in order) are tried in turn. NAPTR is not implemented.
  *   TLS verifies, and sends as SNI, the configured name (server_name if
  *   set, else host), never an address the name resolved to.
  * - Over UDP the socket is connected to the proxy: only its datagrams are
@@ -50,7 +51,8 @@ const char *sip_proto_param(enum sip_proto p);
 struct sip_transport_cfg {
 	enum sip_proto proto;
 	char host[128];			/* IPv4, IPv6 (no brackets) or DNS name */
-	uint16_t port;			/* 0: 5061 for TLS, else 5060 */
+	uint16_t port;			/* 0: a name's SRV records decide, else
+					 * (and for addresses) 5061 for TLS, 5060 */
 	unsigned int keepalive_s;	/* CRLF ping period on streams; 0: none */
 	bool no_reconnect;		/* a failure leaves it down: the owner decides (probes) */
 	/* TLS */
