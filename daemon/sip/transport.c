@@ -653,8 +653,11 @@ static void connect_to_current(struct sip_transport *t)
 	}
 	t->state = TP_CONNECTING;
 	loop_timer_set(t->connect_timer, CONNECT_TIMEOUT_MS, 0);
-	log_debug("sip: connecting to %s (%s) over %s", t->remote_hp, t->remote_addr,
-		  sip_proto_via(t->cfg.proto));
+	/* The port too: with SRV, remote_hp names the domain alone. */
+	log_debug("sip: connecting to %s (%s) over %s, port %u", t->remote_hp, t->remote_addr,
+		  sip_proto_via(t->cfg.proto),
+		  ntohs(t->remote.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&t->remote)->sin6_port
+							: ((struct sockaddr_in *)&t->remote)->sin_port));
 }
 
 static void resolved(const struct sip_addr *addrs, unsigned int n, const char *err, void *arg)
