@@ -185,21 +185,24 @@ hd_start()
 
 	shift
 	printf '%s\n' "log.level = debug" "$@" > "$W/$name.conf"
-	"$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
+	${HD_WRAP:-} "$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
 	HD_PID=$!
 }
 
+# hd_stop: SIGTERM, wait (at most 20 s) for the exit; returns its status.
 hd_stop()
 {
-	local i
+	local i rc
 
 	kill -TERM "$HD_PID" 2>/dev/null
-	for i in $(seq 1 100); do
+	for i in $(seq 1 200); do
 		kill -0 "$HD_PID" 2>/dev/null || break
 		sleep 0.1
 	done
 	wait "$HD_PID" 2>/dev/null
+	rc=$?
 	HD_PID=
+	return $rc
 }
 
 # field NAME KEY: one field of account u1 in the status file.
@@ -237,7 +240,7 @@ BASECFG=("sip.transport = tls" "sip.tls.ca = $W/ca.crt" "sip.register_expires = 
 hd_start tls "${BASECFG[@]}" "sip.proxy = 127.0.0.1:$P_PRI" \
 	"sip.survivability_proxy = 127.0.0.1:$P_SURV" "sip.failover_after = 3" \
 	"sip.failback_interval = 2"
-check "primary up: Successful via primary" wait_state tls Successful primary 10
+check "primary up: Successful via primary" wait_state tls Successful primary 30
 check "primary up: status file names the survivability proxy" \
 	grep -q "\"survivability_proxy\": \"127.0.0.1:$P_SURV\"" "$W/tls.json"
 check "primary up: binding on the primary" test -n "$(bindings primary 1000)"
@@ -284,7 +287,26 @@ kam_start primary $P_PRI $P_PRI_UDP || not_ok "primary kamailio restarts"
 check "udp: Successful via primary again" wait_state udp Successful primary 20
 hd_stop
 
-# 3. The configuration is checked whole.
+# 3. Under valgrind: failover and failback (the probe's flows made and freed
+# each interval) without a memory error or a leak.
+if command -v valgrind >/dev/null; then
+	HD_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9"
+	hd_start vg "${BASECFG[@]}" "sip.proxy = 127.0.0.1:$P_PRI" \
+		"sip.survivability_proxy = 127.0.0.1:$P_SURV" "sip.failback_interval = 2"
+	HD_WRAP=
+	check "valgrind: Successful via primary" wait_state vg Successful primary 30
+	kam_stop primary
+	check "valgrind: Successful via survivability" wait_state vg Successful survivability 40
+	kam_start primary $P_PRI $P_PRI_UDP || not_ok "primary kamailio restarts"
+	check "valgrind: Successful via primary again" wait_state vg Successful primary 30
+	hd_stop
+	rc=$?
+	check "valgrind: clean exit, no memory error or leak (status $rc)" test "$rc" = 0
+else
+	echo "ok valgrind # SKIP valgrind not installed"
+fi
+
+# 4. The configuration is checked whole.
 printf '%s\n' "sip.survivability_proxy = 127.0.0.1" > "$W/bad1.conf"
 check "config: survivability proxy without sip.proxy refused" \
 	bash -c "! $HERALDD --check-config -c $W/bad1.conf 2>/dev/null"
