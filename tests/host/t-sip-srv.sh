@@ -13,6 +13,9 @@
 # /etc/resolv.conf for these processes only. Nothing on the host's
 # network or files changes; the other ports are above 20000 as elsewhere.
 #
+# HD_WRAP (e.g. "valgrind --error-exitcode=9 ...") runs heraldd under a
+# wrapper; the exit status of the first run is checked.
+#
 # Prints TAP-style "ok NAME" / "not ok NAME" lines; exits 1 if any failed.
 
 set -u
@@ -196,21 +199,24 @@ hd_start()
 	shift
 	printf '%s\n' "log.level = debug" "sip.u1.user = 1000" "sip.u1.password = s3cret-1000" \
 		"sip.tls.ca = $W/ca.crt" "$@" > "$W/$name.conf"
-	"$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
+	${HD_WRAP:-} "$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
 	HD_PID=$!
 }
 
+# hd_stop: SIGTERM, wait (at most 20 s) for the exit; returns its status.
 hd_stop()
 {
-	local i
+	local i rc
 
 	kill -TERM "$HD_PID" 2>/dev/null
-	for i in $(seq 1 100); do
+	for i in $(seq 1 200); do
 		kill -0 "$HD_PID" 2>/dev/null || break
 		sleep 0.1
 	done
 	wait "$HD_PID" 2>/dev/null
+	rc=$?
 	HD_PID=
+	return $rc
 }
 
 field()
@@ -253,6 +259,7 @@ EOF
 check "srv: Kamailio holds the binding over TLS" \
 	bash -c "kamcmd -s unix:$W/ctl.sock ul.dump | grep -q 'sip:1000@127.0.0.1:.*transport=tls'"
 hd_stop
+check "srv: SIGTERM exits 0" test $? = 0
 
 # 2. No SRV records: A/AAAA of the name itself, default port 5061 (nobody there).
 hd_start nosrv "sip.proxy = nosrv.test" "sip.transport = tls"
