@@ -270,6 +270,19 @@ check "primary back: binding on the primary again" test -n "$(bindings primary 1
 check "primary back: log says failback" grep -q 'answers again: failing back' "$W/tls.log"
 hd_stop
 
+# 1b. A primary that answers, even to refuse us, is up: no failover, even
+# with sip.failover_after = 1.
+hd_start refused "sip.transport = tls" "sip.tls.ca = $W/ca.crt" "sip.u1.user = 1000" \
+	"sip.u1.password = wrong" "sip.proxy = 127.0.0.1:$P_PRI" \
+	"sip.survivability_proxy = 127.0.0.1:$P_SURV" "sip.failover_after = 1"
+check "primary refuses: Rejected by Server via primary" \
+	wait_state refused "Rejected by Server" primary 30
+sleep 3
+check "primary refuses: still via primary, no failover" \
+	bash -c "[ \"\$(grep -c 'failing over' $W/refused.log)\" = 0 ]"
+check "primary refuses: still via primary in the status" test "$(field refused proxy_in_use)" = primary
+hd_stop
+
 # 2. UDP: a failure is a REGISTER that timer F ended (32 s); one is enough here.
 hd_start udp "sip.transport = udp" "sip.proxy = 127.0.0.1:$P_PRI_UDP" "sip.register_expires = 60" \
 	"sip.survivability_proxy = 127.0.0.1:$P_SURV_UDP" "sip.failover_after = 1" \
