@@ -95,7 +95,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -DHERALD_USERSPACE \
 	-I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat -I$(TOP)/uapi
 FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp $(B)/fuzz/fuzz_digest \
-	$(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_call
+	$(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_call $(B)/fuzz/fuzz_srv
 
 $(B)/fuzz/fuzz_rtp: tests/fuzz/fuzz_rtp.c kmod/rtp.c kmod/rtp.h
 	@mkdir -p $(dir $@)
@@ -120,6 +120,11 @@ $(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) daemon/layer
 		daemon/provision_config.h
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS)
+
+$(B)/fuzz/fuzz_srv: tests/fuzz/fuzz_srv.c daemon/sip/srv.c daemon/sip/srv.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_srv.c \
+		daemon/sip/srv.c -lresolv
 
 # Every fuzzer for FUZZ_SECONDS each; new inputs go to build/fuzz/corpus/
 # (first directory), the committed seeds are read only (second).

@@ -13,7 +13,7 @@ libcmocka-dev libpcap-dev
 dkms
 kamailio kamailio-tls-modules baresip-core sip-tester
 ffmpeg tshark sox alsa-utils
-iproute2 python3 python3-matplotlib valgrind nginx-light
+iproute2 python3 python3-matplotlib valgrind nginx-light dnsmasq-base
 "
 
 missing=""

@@ -44,7 +44,7 @@ static void json_str(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-char *reg_status_json(const char *transport, const char *proxy,
+char *reg_status_json(const char *transport, const char *proxy, const char *surv_proxy,
 		      const struct reg_status_entry *e, unsigned int n)
 {
 	char *buf = NULL, when[32];
@@ -60,6 +60,10 @@ char *reg_status_json(const char *transport, const char *proxy,
 	json_str(fp, transport);
 	fprintf(fp, ", \"proxy\": ");
 	json_str(fp, proxy);
+	if (surv_proxy && surv_proxy[0]) {
+		fprintf(fp, ", \"survivability_proxy\": ");
+		json_str(fp, surv_proxy);
+	}
 	fprintf(fp, ", \"accounts\": [");
 	for (i = 0; i < n; i++) {
 		gmtime_r(&e[i].since, &tm);
@@ -74,7 +78,10 @@ char *reg_status_json(const char *transport, const char *proxy,
 		json_str(fp, reg_status_text(e[i].status));
 		fprintf(fp, ", \"code\": %d, \"reason\": ", e[i].code);
 		json_str(fp, e[i].reason);
-		fprintf(fp, ", \"time\": \"%s\", \"expires\": %d}", when, e[i].expires);
+		fprintf(fp, ", \"time\": \"%s\", \"expires\": %d, \"proxy_in_use\": ", when,
+			e[i].expires);
+		json_str(fp, e[i].proxy_in_use ? e[i].proxy_in_use : "primary");
+		fputc('}', fp);
 	}
 	fprintf(fp, "\n]}");
 	if (fclose(fp)) {

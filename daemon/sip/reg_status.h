@@ -30,14 +30,16 @@ struct reg_status_entry {
 	const char *reason;		/* reason phrase or what failed */
 	time_t since;			/* when status, code or reason last changed */
 	int expires;			/* granted seconds while Successful, else 0 */
+	const char *proxy_in_use;	/* "primary" or "survivability"; NULL: "primary" */
 };
 
 /*
  * The "registration" member of heraldd's status file (daemon/status.c): the
- * transport, the proxy and @n accounts, as one JSON object. malloc'd, or
- * NULL without memory.
+ * transport, the (primary) proxy, the survivability proxy (NULL or "":
+ * none, and the key is left out) and @n accounts, as one JSON object.
+ * malloc'd, or NULL without memory.
  */
-char *reg_status_json(const char *transport, const char *proxy,
+char *reg_status_json(const char *transport, const char *proxy, const char *surv_proxy,
 		      const struct reg_status_entry *e, unsigned int n);
 
 #endif

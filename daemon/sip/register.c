@@ -15,6 +15,7 @@
 #include "../log.h"
 #include "../loop.h"
 #include "digest.h"
+#include "probe.h"
 #include "register.h"
 #include "sip_config.h"
 #include "../status.h"
@@ -36,6 +37,7 @@ struct reg {
 	char reason[160];
 	time_t since;
 	int granted;				/* seconds, while Successful */
+	bool on_surv;				/* status is about the survivability proxy */
 
 	char call_id[48];			/* one per account for the daemon's life (10.2.4) */
 	char from_tag[24];
@@ -59,8 +61,16 @@ struct sip_registrar {
 	struct loop *loop;
 	struct sip_config cfg;
 	char proxy_host[128];
+	unsigned int proxy_port;
 	char domain[136];			/* for URIs: IPv6 in brackets */
 	struct sip_transport *t;
+	/* Survivability (none when surv_host is ""): see count_failure(). */
+	char surv_host[128];
+	unsigned int surv_port;
+	bool on_surv;				/* the transport points at it */
+	unsigned int fails;			/* consecutive primary failures */
+	struct sip_probe *probe;		/* of the primary, while on_surv */
+	struct loop_timer *switch_timer;	/* deferred failover/failback */
 	struct reg regs[SIP_MAX_ACCOUNTS];
 	unsigned int nregs;
 
@@ -88,9 +98,11 @@ static void write_status(struct sip_registrar *r)
 			.reason = g->reason,
 			.since = g->since,
 			.expires = g->status == REG_STATUS_OK ? g->granted : 0,
+			.proxy_in_use = g->on_surv ? "survivability" : "primary",
 		};
 	}
-	json = reg_status_json(sip_transport_names[r->cfg.transport], r->cfg.proxy, e, r->nregs);
+	json = reg_status_json(sip_transport_names[r->cfg.transport], r->cfg.proxy,
+			       r->cfg.survivability_proxy, e, r->nregs);
 	if (!json) {
 		log_warn("sip: registration status not updated: out of memory");
 		return;
@@ -111,18 +123,20 @@ static void set_status(struct reg *g, enum reg_status s, int code, const char *f
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	if (g->status == s && g->code == code && !strcmp(g->reason, reason))
+	if (g->status == s && g->code == code && !strcmp(g->reason, reason) &&
+	    g->on_surv == g->r->on_surv)
 		return;
+	g->on_surv = g->r->on_surv;
 	g->status = s;
 	g->code = code;
 	memcpy(g->reason, reason, sizeof(reason));
 	g->since = time(NULL);
 	if (code)
-		log_info("sip: %s (%s): registration %s (%d %s)", g->name, g->a->user,
-			 reg_status_text(s), code, reason);
+		log_info("sip: %s (%s): registration %s (%d %s) via %s proxy", g->name, g->a->user,
+			 reg_status_text(s), code, reason, g->on_surv ? "survivability" : "primary");
 	else
-		log_info("sip: %s (%s): registration %s (%s)", g->name, g->a->user,
-			 reg_status_text(s), reason);
+		log_info("sip: %s (%s): registration %s (%s) via %s proxy", g->name, g->a->user,
+			 reg_status_text(s), reason, g->on_surv ? "survivability" : "primary");
 	write_status(g->r);
 }
 
@@ -138,6 +152,81 @@ static void unreg_finished(struct reg *g)
 }
 
 static void response(const struct sip_msg *resp, int status, void *arg);
+
+/*
+ * Survivability. A failure of the primary is a flow that failed or closed
+ * (every address it resolved to tried) or a REGISTER that timer F ended;
+ * any response from it, whatever its status, resets the count: a primary
+ * that answers, even to refuse us, is up, and its refusal is for the
+ * operator to see, not a reason to go elsewhere. After failover_after
+ * failures in a row the transport is pointed at the survivability proxy
+ * and a probe asks the primary every failback_interval seconds; its first
+ * answer points the transport back. The switch runs from a timer because
+ * failures are counted inside the transport's and transactions' callbacks.
+ */
+static void count_failure(struct sip_registrar *r)
+{
+	if (!r->surv_host[0] || r->on_surv || r->shutting_down)
+		return;
+	r->fails++;
+	log_info("sip: primary proxy %s: failure %u of %d before the survivability proxy",
+		 r->cfg.proxy, r->fails, r->cfg.failover_after);
+	if (r->fails == (unsigned int)r->cfg.failover_after)
+		loop_timer_set(r->switch_timer, 1, 0);
+}
+
+static void switch_proxy(struct sip_registrar *r, bool to_surv)
+{
+	unsigned int i;
+
+	r->on_surv = to_surv;
+	r->fails = 0;
+	for (i = 0; i < r->nregs; i++) {
+		struct reg *g = &r->regs[i];
+
+		if (!g->a->enabled)
+			continue;
+		loop_timer_set(g->timer, 0, 0);
+		if (g->tx) {
+			sip_tx_cancel(g->tx);
+			g->tx = NULL;
+		}
+		/* The other proxy knows neither our binding nor our nonce. */
+		g->bound = false;
+		g->have_chal = false;
+		g->challenges = 0;
+		set_status(g, REG_STATUS_REGISTERING, 0, "%s %s",
+			   to_surv ? "failing over to survivability proxy" : "failing back to primary proxy",
+			   to_surv ? r->cfg.survivability_proxy : r->cfg.proxy);
+	}
+	if (to_surv) {
+		log_warn("sip: primary proxy %s failed %d times in a row: registering via "
+			 "survivability proxy %s", r->cfg.proxy, r->cfg.failover_after,
+			 r->cfg.survivability_proxy);
+		sip_transport_retarget(r->t, r->surv_host, r->surv_port, "");
+		sip_probe_start(r->probe);
+	} else {
+		log_warn("sip: primary proxy %s answers again: failing back to it", r->cfg.proxy);
+		sip_probe_stop(r->probe);
+		sip_transport_retarget(r->t, r->proxy_host, r->proxy_port, r->cfg.tls_server_name);
+	}
+}
+
+static void switch_fired(struct loop_timer *timer, void *arg)
+{
+	struct sip_registrar *r = arg;
+
+	if (!r->shutting_down && !r->on_surv && r->fails >= (unsigned int)r->cfg.failover_after)
+		switch_proxy(r, true);
+}
+
+static void primary_answered(int status, void *arg)
+{
+	struct sip_registrar *r = arg;
+
+	if (!r->shutting_down && r->on_surv)
+		switch_proxy(r, false);
+}
 
 /* Build and send REGISTER (Expires: 0 when unregistering). */
 static void send_register(struct reg *g)
@@ -310,6 +399,8 @@ static void response(const struct sip_msg *resp, int status, void *arg)
 
 	g->tx = NULL;
 	if (!resp) {
+		if (status == 408 && !g->unregistering)
+			count_failure(g->r);
 		if (status == 408) {
 			set_status(g, REG_STATUS_NO_REPLY, 0, "no response within %d s",
 				   SIP_TIMER_F_MS / 1000);
@@ -322,6 +413,8 @@ static void response(const struct sip_msg *resp, int status, void *arg)
 		unreg_finished(g);
 		return;
 	}
+	if (!g->r->on_surv)
+		g->r->fails = 0;
 	if (resp->status == 401 || resp->status == 407) {
 		challenged(g, resp);
 		return;
@@ -392,6 +485,7 @@ static void transport_down(struct sip_transport *t, const char *why, void *ctx)
 		set_status(g, REG_STATUS_NO_REPLY, 0, "%s", why);
 		unreg_finished(g);
 	}
+	count_failure(r);
 }
 
 static int build_transport(struct sip_registrar *r)
@@ -402,6 +496,14 @@ static int build_transport(struct sip_registrar *r)
 
 	if (sip_config_proxy(&r->cfg, r->proxy_host, sizeof(r->proxy_host), &port))
 		return -1;
+	r->proxy_port = port;
+	/* The AOR domain stays the primary's on the survivability proxy too. */
+	if (r->cfg.domain[0])
+		strcpy(r->domain, r->cfg.domain);	/* domain[] is the larger */
+	else if (strchr(r->proxy_host, ':'))
+		snprintf(r->domain, sizeof(r->domain), "[%s]", r->proxy_host);
+	else
+		snprintf(r->domain, sizeof(r->domain), "%s", r->proxy_host);
 	tc.proto = r->cfg.transport == SIP_CFG_TLS ? SIP_PROTO_TLS :
 		   r->cfg.transport == SIP_CFG_TCP ? SIP_PROTO_TCP : SIP_PROTO_UDP;
 	snprintf(tc.host, sizeof(tc.host), "%s", r->proxy_host);
@@ -413,7 +515,18 @@ static int build_transport(struct sip_registrar *r)
 	snprintf(tc.cert_file, sizeof(tc.cert_file), "%s", r->cfg.tls_cert);
 	snprintf(tc.key_file, sizeof(tc.key_file), "%s", r->cfg.tls_key);
 	r->t = sip_transport_new(r->loop, &tc, &ops, r);
-	return r->t ? 0 : -1;
+	if (!r->t)
+		return -1;
+	if (!r->cfg.survivability_proxy[0])
+		return 0;
+	if (sip_config_hostport(r->cfg.survivability_proxy, r->surv_host, sizeof(r->surv_host),
+				&r->surv_port))
+		return -1;
+	/* The probe goes to the primary with the primary's settings. */
+	r->probe = sip_probe_new(r->loop, &tc, r->domain, r->cfg.failback_interval,
+				 primary_answered, r);
+	r->switch_timer = loop_timer_new(r->loop, switch_fired, r);
+	return r->probe && r->switch_timer ? 0 : -1;
 }
 
 struct sip_registrar *sip_registrar_new(struct loop *loop, const struct sip_config *cfg)
@@ -428,12 +541,6 @@ struct sip_registrar *sip_registrar_new(struct loop *loop, const struct sip_conf
 	r->cfg = *cfg;
 	if (build_transport(r))
 		goto fail;
-	if (r->cfg.domain[0])
-		strcpy(r->domain, r->cfg.domain);	/* domain[] is the larger */
-	else if (strchr(r->proxy_host, ':'))
-		snprintf(r->domain, sizeof(r->domain), "[%s]", r->proxy_host);
-	else
-		snprintf(r->domain, sizeof(r->domain), "%s", r->proxy_host);
 
 	for (i = 0; i < SIP_MAX_ACCOUNTS; i++) {
 		struct reg *g;
@@ -508,6 +615,8 @@ void sip_registrar_shutdown(struct sip_registrar *r, void (*done)(void *arg), vo
 	unsigned int i;
 
 	r->shutting_down = true;
+	if (r->probe)
+		sip_probe_stop(r->probe);
 	r->done = done;
 	r->done_arg = arg;
 	r->unreg_pending = 0;
@@ -547,6 +656,9 @@ void sip_registrar_free(struct sip_registrar *r)
 		if (r->regs[i].timer)
 			loop_timer_free(r->regs[i].timer);
 	}
+	sip_probe_free(r->probe);
+	if (r->switch_timer)
+		loop_timer_free(r->switch_timer);
 	sip_transport_free(r->t);
 	/* The copy of the configuration holds the passwords. */
 	OPENSSL_cleanse(&r->cfg, sizeof(r->cfg));

@@ -4,6 +4,9 @@
  * transport: REGISTER, digest challenges (401/407), refresh before the
  * granted expiry, 423 Min-Expires, retry after failures, re-registration
  * when the transport comes back, and unregistration (Expires: 0) on exit.
+ * With a survivability proxy configured, the transport is moved to it after
+ * sip.failover_after consecutive primary failures and back when a probe of
+ * the primary (probe.h) gets an answer; see count_failure() in register.c.
  * The status of each account is kept in the seed's words (status.h).
  */
 #ifndef HERALDD_SIP_REGISTER_H

@@ -22,6 +22,8 @@ void sip_config_defaults(struct sip_config *c)
 	c->tls_verify = true;
 	c->register_expires = 3600;
 	c->keepalive = 30;
+	c->failover_after = 3;
+	c->failback_interval = 60;
 	for (i = 0; i < SIP_MAX_ACCOUNTS; i++) {
 		c->acct[i].enabled = true;
 		c->acct[i].role = SIP_ROLE_PAGE;
@@ -30,7 +32,12 @@ void sip_config_defaults(struct sip_config *c)
 
 int sip_config_proxy(const struct sip_config *c, char *host, size_t hostlen, unsigned int *port)
 {
-	const char *p = c->proxy, *hend, *colon;
+	return sip_config_hostport(c->proxy, host, hostlen, port);
+}
+
+int sip_config_hostport(const char *hp, char *host, size_t hostlen, unsigned int *port)
+{
+	const char *p = hp, *hend, *colon;
 	size_t hl;
 
 	*port = 0;
@@ -100,11 +107,28 @@ static bool quotable(const char *s)
 	return true;
 }
 
-int sip_config_check(const struct sip_config *c, char *err, size_t errlen)
+/* @hp is host[:port] or [IPv6][:port], the host an address or a name. */
+static int hostport_check(const char *key, const char *hp, char *err, size_t errlen)
 {
 	unsigned char addr[16];
 	char host[128];
 	unsigned int port;
+
+	if (sip_config_hostport(hp, host, sizeof(host), &port)) {
+		snprintf(err, errlen, "%s: expected host[:port] or [IPv6][:port]", key);
+		return -1;
+	}
+	if (inet_pton(AF_INET, host, addr) != 1 && inet_pton(AF_INET6, host, addr) != 1 &&
+	    (!hostname_ok(host) || hp[0] == '[')) {
+		snprintf(err, errlen, "%s: \"%s\" is neither an IPv4/IPv6 address nor a "
+			 "host name (letters, digits, '-' and '.')", key, host);
+		return -1;
+	}
+	return 0;
+}
+
+int sip_config_check(const struct sip_config *c, char *err, size_t errlen)
+{
 	int i;
 
 	for (i = 0; i < SIP_MAX_ACCOUNTS; i++) {
@@ -119,17 +143,21 @@ int sip_config_check(const struct sip_config *c, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	if (!c->proxy[0])
-		return 0;
-	if (sip_config_proxy(c, host, sizeof(host), &port)) {
-		snprintf(err, errlen, "sip.proxy: expected host[:port] or [IPv6][:port]");
+	if (c->survivability_proxy[0] && !c->proxy[0]) {
+		snprintf(err, errlen, "sip.survivability_proxy is set but sip.proxy is not");
 		return -1;
 	}
-	if (inet_pton(AF_INET, host, addr) != 1 && inet_pton(AF_INET6, host, addr) != 1 &&
-	    (!hostname_ok(host) || c->proxy[0] == '[')) {
-		snprintf(err, errlen, "sip.proxy: \"%s\" is neither an IPv4/IPv6 address nor a "
-			 "host name (letters, digits, '-' and '.')", host);
+	if (!c->proxy[0])
+		return 0;
+	if (hostport_check("sip.proxy", c->proxy, err, errlen))
 		return -1;
+	if (c->survivability_proxy[0]) {
+		if (hostport_check("sip.survivability_proxy", c->survivability_proxy, err, errlen))
+			return -1;
+		if (!strcmp(c->survivability_proxy, c->proxy)) {
+			snprintf(err, errlen, "sip.survivability_proxy is sip.proxy itself");
+			return -1;
+		}
 	}
 	if (c->domain[0] && !hostname_ok(c->domain)) {
 		snprintf(err, errlen, "sip.domain: only letters, digits, '-' and '.'");

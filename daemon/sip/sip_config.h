@@ -43,6 +43,9 @@ struct sip_config {
 	char tls_server_name[128];	/* "": the proxy's host */
 	int register_expires;		/* seconds asked for */
 	int keepalive;			/* CRLF ping period, s; 0: off */
+	char survivability_proxy[128];	/* host[:port]; "": none */
+	int failover_after;		/* consecutive primary failures before it is taken */
+	int failback_interval;		/* s between probes of the primary while on it */
 	struct sip_account_cfg acct[SIP_MAX_ACCOUNTS];
 };
 
@@ -68,6 +71,9 @@ extern const char *const sip_transport_names[];	/* "tls", "tcp", "udp" */
 	CFG_KEY_STRING("sip.tls.server_name", S, f.tls_server_name), \
 	CFG_KEY_INT("sip.register_expires", S, f.register_expires, 60, 86400), \
 	CFG_KEY_INT("sip.keepalive", S, f.keepalive, 0, 3600), \
+	CFG_KEY_STRING("sip.survivability_proxy", S, f.survivability_proxy), \
+	CFG_KEY_INT("sip.failover_after", S, f.failover_after, 1, 100), \
+	CFG_KEY_INT("sip.failback_interval", S, f.failback_interval, 1, 3600), \
 	SIP_CFG_ACCOUNT_KEYS(S, f, 1), \
 	SIP_CFG_ACCOUNT_KEYS(S, f, 2), \
 	SIP_CFG_ACCOUNT_KEYS(S, f, 3), \
@@ -81,7 +87,9 @@ void sip_config_defaults(struct sip_config *c);
  */
 int sip_config_check(const struct sip_config *c, char *err, size_t errlen);
 
-/* sip.proxy split: host without IPv6 brackets, port 0 when none given. */
+/* host[:port] split: host without IPv6 brackets, port 0 when none given. */
+int sip_config_hostport(const char *hp, char *host, size_t hostlen, unsigned int *port);
+/* sip.proxy split, as sip_config_hostport(). */
 int sip_config_proxy(const struct sip_config *c, char *host, size_t hostlen, unsigned int *port);
 
 #endif

@@ -175,6 +175,14 @@ static void close_flow(struct sip_transport *t)
 static void fail(struct sip_transport *t, const char *why)
 {
 	close_flow(t);
+	if (t->cfg.no_reconnect) {
+		t->state = TP_IDLE;
+		log_info("sip: %s %s: %s", sip_proto_via(t->cfg.proto), t->remote_hp, why);
+		sip_txl_fail_all(t->txl);
+		if (t->ops.down)
+			t->ops.down(t, why, t->ctx);
+		return;
+	}
 	t->state = TP_WAIT_RETRY;
 	log_warn("sip: %s %s: %s; retrying in %u s", sip_proto_via(t->cfg.proto), t->remote_hp,
 		 why, t->backoff_s);
@@ -645,8 +653,11 @@ static void connect_to_current(struct sip_transport *t)
 	}
 	t->state = TP_CONNECTING;
 	loop_timer_set(t->connect_timer, CONNECT_TIMEOUT_MS, 0);
-	log_debug("sip: connecting to %s (%s) over %s", t->remote_hp, t->remote_addr,
-		  sip_proto_via(t->cfg.proto));
+	/* The port too: with SRV, remote_hp names the domain alone. */
+	log_debug("sip: connecting to %s (%s) over %s, port %u", t->remote_hp, t->remote_addr,
+		  sip_proto_via(t->cfg.proto),
+		  ntohs(t->remote.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&t->remote)->sin6_port
+							: ((struct sockaddr_in *)&t->remote)->sin_port));
 }
 
 static void resolved(const struct sip_addr *addrs, unsigned int n, const char *err, void *arg)
@@ -664,6 +675,11 @@ static void resolved(const struct sip_addr *addrs, unsigned int n, const char *e
 	connect_to_current(t);
 }
 
+static const char *srv_service(enum sip_proto p)
+{
+	return p == SIP_PROTO_TLS ? "_sips._tcp" : p == SIP_PROTO_TCP ? "_sip._tcp" : "_sip._udp";
+}
+
 static void start_connect(struct sip_transport *t)
 {
 	int type = t->cfg.proto == SIP_PROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;
@@ -673,11 +689,15 @@ static void start_connect(struct sip_transport *t)
 		connect_to_current(t);
 		return;
 	}
-	/* A name is looked up again for every attempt: it may have moved. */
+	/*
+	 * A name is looked up again for every attempt: it may have moved.
+	 * Without a configured port, RFC 3263 4.2: SRV for the transport first.
+	 */
 	t->state = TP_RESOLVING;
 	t->naddrs = 0;
 	t->cur = 0;
-	t->resolve = sip_resolve_start(t->loop, t->cfg.host, t->port, type, resolved, t);
+	t->resolve = sip_resolve_srv_start(t->loop, t->cfg.port ? NULL : srv_service(t->cfg.proto),
+					   t->cfg.host, t->port, type, resolved, t);
 	if (!t->resolve)
 		fail(t, strerror(errno));
 }
@@ -719,11 +739,29 @@ static void parse_remote(struct sip_transport *t)
 		t->numeric = false;	/* a name: resolved when connecting */
 	}
 	t->naddrs = t->numeric;
-	if (v6)
+	if (!t->numeric && !t->cfg.port)
+		/* SRV decides the port: a URI names the host alone (RFC 3263 4.2). */
+		snprintf(t->remote_hp, sizeof(t->remote_hp), "%s", t->cfg.host);
+	else if (v6)
 		snprintf(t->remote_hp, sizeof(t->remote_hp), "[%s]:%u", t->cfg.host, t->port);
 	else
 		snprintf(t->remote_hp, sizeof(t->remote_hp), "%s:%u", t->cfg.host, t->port);
 	snprintf(t->remote_addr, sizeof(t->remote_addr), "%s", t->cfg.host);
+}
+
+void sip_transport_retarget(struct sip_transport *t, const char *host, uint16_t port,
+			    const char *server_name)
+{
+	close_flow(t);
+	snprintf(t->cfg.host, sizeof(t->cfg.host), "%s", host);
+	t->cfg.port = port;
+	snprintf(t->cfg.server_name, sizeof(t->cfg.server_name), "%s", server_name);
+	parse_remote(t);
+	t->backoff_s = BACKOFF_MIN_S;
+	/* Not connected from here: the caller may be inside a callback of this flow. */
+	t->state = TP_WAIT_RETRY;
+	loop_timer_set(t->retry_timer, 1, 0);
+	sip_txl_fail_all(t->txl);
 }
 
 struct sip_transport *sip_transport_new(struct loop *loop, const struct sip_transport_cfg *cfg,

@@ -6,8 +6,9 @@
  * - Connecting, the TLS handshake, reading and writing never block: the
  *   socket is non-blocking and every step waits for epoll. The proxy is a
  *   numeric IPv4/IPv6 address or a name, looked up (A/AAAA, getaddrinfo in
- *   a helper thread: resolve.h) before every connection attempt; its
- *   addresses are tried in order. RFC 3263 NAPTR/SRV is not implemented.
+ *   a helper thread: resolve.h) before every connection attempt, with
+ *   RFC 3263 SRV first when no port is configured; its addresses (SRV
+ *   targets in order) are tried in turn. NAPTR is not implemented.
  *   TLS verifies, and sends as SNI, the configured name (server_name if
  *   set, else host), never an address the name resolved to.
  * - Over UDP the socket is connected to the proxy: only its datagrams are
@@ -50,8 +51,10 @@ const char *sip_proto_param(enum sip_proto p);
 struct sip_transport_cfg {
 	enum sip_proto proto;
 	char host[128];			/* IPv4, IPv6 (no brackets) or DNS name */
-	uint16_t port;			/* 0: 5061 for TLS, else 5060 */
+	uint16_t port;			/* 0: a name's SRV records decide, else
+					 * (and for addresses) 5061 for TLS, 5060 */
 	unsigned int keepalive_s;	/* CRLF ping period on streams; 0: none */
+	bool no_reconnect;		/* a failure leaves it down: the owner decides (probes) */
 	/* TLS */
 	char server_name[256];		/* name to verify and send as SNI; "": host */
 	char ca_file[256];		/* CA bundle the server certificate must chain to */
@@ -87,6 +90,15 @@ void sip_transport_free(struct sip_transport *t);
 
 /* Start connecting (UDP: bind and connect the socket). Idempotent. */
 void sip_transport_start(struct sip_transport *t);
+
+/*
+ * Point the flow at another proxy (survivability failover and failback):
+ * the current flow is closed without a down report, pending transactions
+ * end with 503, the back-off is reset and the new one is connected from
+ * the loop (never inside this call). TLS verifies @server_name ("": @host).
+ */
+void sip_transport_retarget(struct sip_transport *t, const char *host, uint16_t port,
+			    const char *server_name);
 
 void sip_transport_set_request_handler(struct sip_transport *t, sip_request_fn fn, void *ctx);
 

@@ -15,8 +15,12 @@ $(eval $(call unit_test,test_sip_config,\
 	daemon/sip/reg_status.c,))
 
 $(eval $(call unit_test,test_sip_resolve,\
-	tests/unit/test_sip_resolve.c daemon/sip/resolve.c daemon/loop.c,))
+	tests/unit/test_sip_resolve.c daemon/sip/resolve.c daemon/sip/srv.c daemon/loop.c,-lresolv))
 
 $(eval $(call unit_test,test_sip_transport,\
 	tests/unit/test_sip_transport.c daemon/sip/transport.c daemon/sip/transaction.c \
-	daemon/sip/tls.c daemon/sip/resolve.c daemon/sip/msg.c daemon/loop.c daemon/log.c,-lssl -lcrypto))
+	daemon/sip/tls.c daemon/sip/resolve.c daemon/sip/srv.c daemon/sip/msg.c daemon/loop.c daemon/log.c,\
+	-lssl -lcrypto -lresolv))
+
+$(eval $(call unit_test,test_sip_srv,\
+	tests/unit/test_sip_srv.c daemon/sip/srv.c,-lresolv))

@@ -61,6 +61,15 @@ static void defaults_and_full_file(void **state)
 	assert_true(cfg.sip.tls_verify);
 	assert_int_equal(cfg.sip.register_expires, 3600);
 	assert_true(cfg.sip.acct[0].enabled);
+	assert_string_equal(cfg.sip.survivability_proxy, "");
+	assert_int_equal(cfg.sip.failover_after, 3);
+	assert_int_equal(cfg.sip.failback_interval, 60);
+	assert_int_equal(load(&cfg, "sip.proxy = pbx.example.org\n"
+				    "sip.survivability_proxy = [2001:db8::9]:5071\n"
+				    "sip.failover_after = 5\nsip.failback_interval = 10\n"), 0);
+	assert_string_equal(cfg.sip.survivability_proxy, "[2001:db8::9]:5071");
+	assert_int_equal(cfg.sip.failover_after, 5);
+	assert_int_equal(cfg.sip.failback_interval, 10);
 
 	assert_int_equal(load(&cfg,
 			      "sip.proxy = 192.0.2.10:5071\n"
@@ -129,6 +138,16 @@ static void rejected(void **state)
 		{ "sip.proxy = 192.0.2.1\nsip.domain = a/b\n", "sip.domain" },
 		{ "sip.proxy = 192.0.2.1\nsip.tls.server_name = a b\n", "server_name" },
 		{ "sip.proxy = 192.0.2.1\nsip.proxy = 192.0.2.2\n", "set twice" },
+		{ "sip.survivability_proxy = 192.0.2.2\n", "sip.proxy is not" },
+		{ "sip.proxy = 192.0.2.1\nsip.survivability_proxy = a_b\n",
+		  "sip.survivability_proxy: \"a_b\" is neither" },
+		{ "sip.proxy = 192.0.2.1\nsip.survivability_proxy = 192.0.2.2:0\n",
+		  "sip.survivability_proxy: expected host[:port]" },
+		{ "sip.proxy = 192.0.2.1:5061\nsip.survivability_proxy = 192.0.2.1:5061\n",
+		  "is sip.proxy itself" },
+		{ "sip.failover_after = 0\n", "out of range" },
+		{ "sip.failover_after = 101\n", "out of range" },
+		{ "sip.failback_interval = 0\n", "out of range" },
 	};
 	struct heraldd_config cfg;
 	size_t i;
@@ -158,19 +177,22 @@ static void status_json(void **state)
 		  .code = 200, .reason = "OK", .since = 0, .expires = 60 },
 		{ .account = "u2", .user = "1001", .role = "emergency",
 		  .status = REG_STATUS_REJECTED, .code = 403,
-		  .reason = "Forbidden \"x\"\\\x01", .since = 86400 },
+		  .reason = "Forbidden \"x\"\\\x01", .since = 86400,
+		  .proxy_in_use = "survivability" },
 	};
-	char *json = reg_status_json("tls", "127.0.0.1:5061", e, 2);
+	char *json = reg_status_json("tls", "127.0.0.1:5061", "192.0.2.7", e, 2);
 
 	assert_non_null(json);
 	assert_string_equal(json,
-		"{\"transport\": \"tls\", \"proxy\": \"127.0.0.1:5061\", \"accounts\": [\n"
+		"{\"transport\": \"tls\", \"proxy\": \"127.0.0.1:5061\", "
+		"\"survivability_proxy\": \"192.0.2.7\", \"accounts\": [\n"
 		"  {\"account\": \"u1\", \"user\": \"1000\", \"role\": \"page\", \"status\": \"Successful\", "
-		"\"code\": 200, \"reason\": \"OK\", \"time\": \"1970-01-01T00:00:00Z\", \"expires\": 60},\n"
+		"\"code\": 200, \"reason\": \"OK\", \"time\": \"1970-01-01T00:00:00Z\", \"expires\": 60, "
+		"\"proxy_in_use\": \"primary\"},\n"
 		"  {\"account\": \"u2\", \"user\": \"1001\", \"role\": \"emergency\", "
 		"\"status\": \"Rejected by Server\", \"code\": 403, "
 		"\"reason\": \"Forbidden \\\"x\\\"\\\\\\u0001\", \"time\": \"1970-01-02T00:00:00Z\", "
-		"\"expires\": 0}\n"
+		"\"expires\": 0, \"proxy_in_use\": \"survivability\"}\n"
 		"]}");
 	free(json);
 	/* The seed's words, exactly. */
