@@ -31,4 +31,16 @@ struct herald_net {
 
 struct herald_net *herald_pernet(struct net *net);
 
+/*
+ * Objects that packets may still be using are freed after an RCU grace
+ * period, in process context (crypto transforms and sockets may sleep when
+ * freed), by rcu_work items on this queue. Deleting an object therefore
+ * never waits for a grace period under hn->lock: flushing a thousand
+ * objects costs one grace period, not a thousand.
+ */
+extern struct workqueue_struct *herald_wq;
+
+/* Wait until every object retired so far is freed (netns and module exit). */
+void herald_retired_barrier(void);
+
 #endif /* _HERALD_H */

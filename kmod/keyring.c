@@ -206,21 +206,35 @@ struct herald_keyring *herald_keyring_del(const struct herald_keyring *old, u32 
 	return kr;
 }
 
+static void herald_keyring_free_work(struct work_struct *work)
+{
+	struct herald_keyring *kr = container_of(to_rcu_work(work), struct herald_keyring,
+						 free_work);
+	unsigned int i;
+
+	for (i = 0; i < kr->count; i++)
+		if (kr->free_mask & BIT(i))
+			herald_srtp_key_free(kr->slot[i].key);
+	kfree(kr);
+}
+
 void herald_keyring_retire(struct herald_keyring *old, const struct herald_keyring *now)
 {
 	unsigned int i;
 
 	if (!old)
 		return;
-	/* Readers on the packet path may still hold @old. */
-	synchronize_rcu();
-	for (i = 0; i < old->count; i++) {
-		struct herald_srtp_key *key = old->slot[i].key;
-
-		if (!now || herald_keyring_find(now, old->slot[i].mki) != key)
-			herald_srtp_key_free(key);
-	}
-	kfree(old);
+	BUILD_BUG_ON(HERALD_MAX_KEYS > 8 * sizeof(old->free_mask));
+	/*
+	 * Packet-path readers never look at free_mask, so it may be written
+	 * while they still hold @old.
+	 */
+	old->free_mask = 0;
+	for (i = 0; i < old->count; i++)
+		if (!now || herald_keyring_find(now, old->slot[i].mki) != old->slot[i].key)
+			old->free_mask |= BIT(i);
+	INIT_RCU_WORK(&old->free_work, herald_keyring_free_work);
+	queue_rcu_work(herald_wq, &old->free_work);
 }
 
 int herald_keyring_put(struct sk_buff *skb, int attr, const struct herald_keyring *kr)

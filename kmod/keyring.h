@@ -13,13 +13,15 @@
 
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "suite.h"
 
 struct herald_srtp_key;
 
 struct herald_keyring {
-	struct rcu_head rcu;
+	struct rcu_work free_work;	/* see herald_keyring_retire() */
+	u8 free_mask;			/* slots whose keys go with the ring */
 	const struct herald_suite_desc *desc;
 	u8 mki_len;		/* shared by all keys: the wire format depends on it */
 	u8 count;
@@ -60,7 +62,10 @@ struct herald_keyring *herald_keyring_del(const struct herald_keyring *old, u32 
 					  struct netlink_ext_ack *extack);
 
 /* Free @old after a grace period, and with it every key @now no longer
- * holds (@now may be NULL: everything goes). Sleeps.
+ * holds (@now may be NULL: everything goes). Does not wait: the freeing
+ * runs on herald_wq. @now must be the ring that replaced @old (or NULL);
+ * which keys go is decided here, so a ring retired later cannot free a key
+ * twice.
  */
 void herald_keyring_retire(struct herald_keyring *old, const struct herald_keyring *now);
 

@@ -17,6 +17,7 @@
 #include "stream.h"
 
 static unsigned int herald_net_id __read_mostly;
+struct workqueue_struct *herald_wq __read_mostly;
 
 static bool selftest;
 module_param(selftest, bool, 0444);
@@ -42,6 +43,13 @@ static void herald_objects_flush(struct herald_net *hn)
 	}
 }
 
+void herald_retired_barrier(void)
+{
+	/* queue_rcu_work() queues from an RCU callback: wait for those first. */
+	rcu_barrier();
+	flush_workqueue(herald_wq);
+}
+
 static int __net_init herald_net_init(struct net *net)
 {
 	struct herald_net *hn = herald_pernet(net);
@@ -65,6 +73,8 @@ static void __net_exit herald_net_exit(struct net *net)
 	mutex_lock(&hn->lock);
 	herald_objects_flush(hn);
 	mutex_unlock(&hn->lock);
+	/* Output sockets belong to this namespace: release them before it goes. */
+	herald_retired_barrier();
 	mutex_destroy(&hn->lock);
 }
 
@@ -102,9 +112,12 @@ static int __init herald_init(void)
 			return ret;
 	}
 
+	herald_wq = alloc_workqueue("herald", 0, 0);
+	if (!herald_wq)
+		return -ENOMEM;
 	ret = register_pernet_subsys(&herald_net_ops);
 	if (ret)
-		return ret;
+		goto err_wq;
 
 	/* The family goes last: once it is registered, requests can arrive. */
 	ret = herald_genl_init();
@@ -116,6 +129,8 @@ static int __init herald_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&herald_net_ops);
+err_wq:
+	destroy_workqueue(herald_wq);
 	return ret;
 }
 
@@ -126,6 +141,7 @@ static void __exit herald_exit(void)
 	unregister_pernet_subsys(&herald_net_ops);
 	/* Streams are freed by RCU callbacks: they must run before the code goes. */
 	rcu_barrier();
+	destroy_workqueue(herald_wq);
 }
 
 module_init(herald_init);

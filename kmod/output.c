@@ -117,15 +117,27 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-void herald_output_destroy(struct herald_output *out)
+static void herald_output_free_work(struct work_struct *work)
 {
-	/* No stream lists @out any more; wait for packets still using it. */
-	synchronize_rcu();
+	struct herald_output *out = container_of(to_rcu_work(work), struct herald_output,
+						 destroy_work);
+
 	udp_tunnel_sock_release(out->sock);
 	dst_cache_destroy(&out->dst_cache);
-	herald_keyring_retire(rcu_dereference_protected(out->keys, true), NULL);
 	free_percpu(out->stats);
 	kfree(out);
+}
+
+void herald_output_destroy(struct herald_output *out)
+{
+	/*
+	 * No stream lists @out any more, but packets may still be sending on
+	 * it: the socket and the rest go after a grace period. The keys have
+	 * their own deferred free, queued first.
+	 */
+	herald_keyring_retire(rcu_dereference_protected(out->keys, true), NULL);
+	INIT_RCU_WORK(&out->destroy_work, herald_output_free_work);
+	queue_rcu_work(herald_wq, &out->destroy_work);
 }
 
 /*

@@ -35,7 +35,7 @@ struct herald_output_tx {
 
 struct herald_output {
 	struct list_head list;		/* herald_net.outputs, under hn->lock */
-	struct rcu_head rcu;
+	struct rcu_work destroy_work;	/* herald_output_destroy() */
 	struct herald_net *hn;
 	u32 id;
 	char label[HERALD_LABEL_MAX];

@@ -96,12 +96,9 @@ void herald_stream_destroy(struct herald_stream *st)
 	lockdep_assert_held(&st->hn->lock);
 	list_del(&st->list);
 	herald_stream_detach_socket(st);
-	/* The outputs list is only read under RCU; keyring_retire waits for a
-	 * grace period before freeing keys, which covers the list too.
-	 */
+	/* Packets may still be reading the keys and the outputs list. */
 	herald_keyring_retire(rcu_dereference_protected(st->keys, true), NULL);
-	kfree(rcu_dereference_protected(st->outputs, true));
-	RCU_INIT_POINTER(st->outputs, NULL);
+	herald_stream_set_outputs(st, NULL);
 	call_rcu(&st->rcu, herald_stream_free_rcu);
 }
 
