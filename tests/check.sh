@@ -16,15 +16,9 @@ fail=0
 failed_names=()
 t_start=$(date +%s)
 
-run_step() {
-	local name=$1 log=$logdir/$1.log rc t0 p f
-	shift
-	t0=$(date +%s)
-	echo "=== $name: $*"
-	set -o pipefail
-	"$@" 2>&1 | tee "$log"
-	rc=$?
-	set +o pipefail
+# count_step NAME RC T0: count the TAP lines of NAME's log (see above).
+count_step() {
+	local name=$1 rc=$2 t0=$3 log=$logdir/$1.log p f
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
@@ -39,6 +33,44 @@ run_step() {
 	pass=$((pass + p))
 	fail=$((fail + f))
 	echo "=== $name: $p passed, $f failed, $(( $(date +%s) - t0 )) s"
+}
+
+# run_step NAME CMD...: run a step now, its output shown as it comes.
+run_step() {
+	local name=$1 rc t0
+	shift
+	t0=$(date +%s)
+	echo "=== $name: $*"
+	set -o pipefail
+	"$@" 2>&1 | tee "$logdir/$name.log"
+	rc=$?
+	set +o pipefail
+	count_step "$name" "$rc" "$t0"
+}
+
+# Steps that mostly wait (a guest under TCG, a test waiting for SIP timers)
+# run side by side in lanes: start_lane NAME CMD... runs the command in the
+# background, its output in NAME's log; finish_lanes waits for them in the
+# order they were started, shows each log and counts it.
+lanes=()
+start_lane() {
+	local name=$1
+	shift
+	echo "=== $name: started: $*"
+	( t0=$(date +%s); "$@" > "$logdir/$name.log" 2>&1; echo "$? $t0" > "$logdir/$name.rc" ) &
+	lanes+=("$name:$!")
+}
+finish_lanes() {
+	local l name pid rc t0
+	for l in "${lanes[@]}"; do
+		name=${l%%:*} pid=${l##*:}
+		wait "$pid"
+		read -r rc t0 < "$logdir/$name.rc"
+		echo "=== $name"
+		cat "$logdir/$name.log"
+		count_step "$name" "$rc" "$t0"
+	done
+	lanes=()
 }
 
 run_step deps tools/deps.sh
@@ -57,15 +89,34 @@ done <<< "$kernels"
 run_step build-userspace make --no-print-directory -j2 userspace
 run_step unit make --no-print-directory unit
 run_step fuzz-bounded make --no-print-directory fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-20}
-for t in tests/host/t-*.sh; do
-	[ -e "$t" ] || continue
-	run_step "host-$(basename "$t" .sh)" "$t"
-done
+
+# Host tests, then DKMS, in one lane (the host tests share fixed loopback
+# ports); each kernel's VM run in a lane of its own.
+host_and_dkms() {
+	local t n out rc=0 trc
+	for t in tests/host/t-*.sh; do
+		[ -e "$t" ] || continue
+		n=host-$(basename "$t" .sh) out=$logdir/$n.out
+		echo "# $n"
+		"$t" > "$out" 2>&1
+		trc=$?
+		cat "$out"
+		# A failure that names no test still counts, under the test's name.
+		if [ "$trc" != 0 ]; then
+			rc=1
+			grep -q '^not ok ' "$out" || echo "not ok $n (exit status $trc)"
+		fi
+	done
+	echo "# dkms"
+	tests/dkms-check.sh || rc=1
+	return $rc
+}
 while read -r series rel; do
 	[ -n "$rel" ] || continue
-	run_step "vm-$series" tests/vm/run-all.sh -k "$series" -t 3600
+	start_lane "vm-$series" tests/vm/run-all.sh -k "$series" -t 3600
 done <<< "$kernels"
-run_step dkms tests/dkms-check.sh
+start_lane host-dkms host_and_dkms
+finish_lanes
 
 echo
 echo "make check took $(( $(date +%s) - t_start )) s; logs in $logdir"
