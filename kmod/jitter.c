@@ -9,9 +9,10 @@
 
 #include "jitter.h"
 
-void herald_jb_init(struct herald_jb *jb, u32 target)
+void herald_jb_init(struct herald_jb *jb, u32 target, u32 preroll)
 {
 	jb->target = min_t(u32, target, HERALD_JB_UNITS / 2);
+	jb->preroll = min_t(u32, preroll, HERALD_JB_UNITS / 2 - jb->target);
 	herald_jb_reset(jb);
 }
 
@@ -34,7 +35,7 @@ static void herald_jb_anchor(struct herald_jb *jb, u32 ssrc, u32 ts)
 	herald_jb_reset(jb);
 	jb->started = true;
 	jb->ssrc = ssrc;
-	jb->read_ts = ts - jb->target;
+	jb->read_ts = ts - jb->target - jb->preroll;
 	jb->end_ts = ts;
 }
 
@@ -57,12 +58,12 @@ enum herald_jb_put herald_jb_put(struct herald_jb *jb, u32 ssrc, u32 ts, u8 pt,
 		/* Far behind: the sender's timeline jumped back. */
 		herald_jb_anchor(jb, ssrc, ts);
 		ret = HERALD_JB_JUMP_BACK;
-		d = jb->target;
+		d = jb->target + jb->preroll;
 	} else if (d > (s32)(HERALD_JB_UNITS - len)) {
 		/* Beyond what the ring can hold before the reader gets there. */
 		herald_jb_anchor(jb, ssrc, ts);
 		ret = HERALD_JB_JUMP_FORWARD;
-		d = jb->target;
+		d = jb->target + jb->preroll;
 	} else if (d < 0) {
 		if ((u32)-d >= len)
 			return HERALD_JB_LATE;

@@ -11,7 +11,7 @@
  * unit is played, in the sink's thread, never in the receive softirq.
  *
  * Playout: the first packet of a page anchors the read position @target
- * units before its timestamp, so it is heard after the target delay; from
+ * (+ @preroll) units before its timestamp, so it is heard after the target delay; from
  * then on the reader (the card's clock) advances the read position one
  * period at a time. A packet behind the read position is late (dropped); one
  * beyond the ring is a timeline jump and re-anchors the page.
@@ -27,7 +27,7 @@
 
 #include <linux/types.h>
 
-#define HERALD_JB_UNITS 8192		/* ring size, 8 kHz units: 1.024 s */
+#define HERALD_JB_UNITS 16384		/* ring size, 8 kHz units: 2.048 s */
 #define HERALD_JB_MASK (HERALD_JB_UNITS - 1)
 #define HERALD_JB_PRESENT 0x80		/* tag bit: the unit arrived; low 7 bits: PT */
 #define HERALD_JB_MAX_PACKET 1024	/* units in one packet: 128 ms */
@@ -50,7 +50,8 @@ struct herald_jb {
 	u32 ssrc;
 	u32 read_ts;		/* next unit the reader plays */
 	u32 end_ts;		/* one past the newest unit received */
-	u32 target;		/* units */
+	u32 target;		/* units held ahead of the reader */
+	u32 preroll;		/* units the reader takes at once when it starts */
 	u32 last_len;		/* units in the last packet stored */
 	/* The reader's drift estimator. */
 	u64 win_sum;
@@ -58,8 +59,14 @@ struct herald_jb {
 	s32 correct;		/* units still to correct: > 0 drop, < 0 insert */
 };
 
-/* Empty buffer for a target delay of @target units (< HERALD_JB_UNITS / 2). */
-void herald_jb_init(struct herald_jb *jb, u32 target);
+/*
+ * Empty buffer holding @target units ahead of the reader. @preroll: units
+ * the reader consumes at once when a page starts (the sink fills the card's
+ * buffer before the card's clock paces it), added to the first packet's
+ * delay so that they do not come out of the target. The sum must stay below
+ * HERALD_JB_UNITS / 2.
+ */
+void herald_jb_init(struct herald_jb *jb, u32 target, u32 preroll);
 /* Forget the page: the next packet anchors a new one. */
 void herald_jb_reset(struct herald_jb *jb);
 
