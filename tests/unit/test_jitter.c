@@ -27,10 +27,10 @@ static void fill_payload(u8 *p, u32 ts, u32 len)
 
 static void test_playout_at_target(void **state)
 {
-	u8 pkt[160], code[80], tag[80];
+	u8 pkt[160], code[320], tag[320];
 	u32 i, p;
 
-	herald_jb_init(&jb, 480);	/* 60 ms */
+	herald_jb_init(&jb, 480, 0);	/* 60 ms */
 	fill_payload(pkt, 1000, 160);
 	assert_int_equal(herald_jb_put(&jb, 42, 1000, 0, pkt, 160), HERALD_JB_STARTED);
 	assert_int_equal(herald_jb_level(&jb), 480 + 160);
@@ -47,13 +47,19 @@ static void test_playout_at_target(void **state)
 	assert_int_equal(herald_jb_level(&jb), 0);
 	/* Slots are cleared as they are read. */
 	assert_int_equal(herald_jb_pull(&jb, code, tag, 80), 0);
+	/* A preroll is added to the first packet's delay, not the level. */
+	herald_jb_init(&jb, 480, 320);
+	assert_int_equal(herald_jb_put(&jb, 42, 1000, 0, pkt, 160), HERALD_JB_STARTED);
+	assert_int_equal(herald_jb_level(&jb), 480 + 320 + 160);
+	assert_int_equal(herald_jb_pull(&jb, code, tag, 320), 0);
+	assert_int_equal(herald_jb_level(&jb), 480 + 160);
 }
 
 static void test_late_and_reordered(void **state)
 {
 	u8 pkt[160], code[160], tag[160];
 
-	herald_jb_init(&jb, 320);
+	herald_jb_init(&jb, 320, 0);
 	fill_payload(pkt, 0, 160);
 	assert_int_equal(herald_jb_put(&jb, 1, 0, 8, pkt, 160), HERALD_JB_STARTED);
 	/* Packets 2 then 1: both in time. */
@@ -75,7 +81,7 @@ static void test_jumps_and_ssrc(void **state)
 {
 	u8 pkt[160];
 
-	herald_jb_init(&jb, 480);
+	herald_jb_init(&jb, 480, 0);
 	fill_payload(pkt, 0, 160);
 	assert_int_equal(herald_jb_put(&jb, 1, 5000, 0, pkt, 160), HERALD_JB_STARTED);
 	/* An hour forward, an hour back: re-anchored each time. */
@@ -85,7 +91,7 @@ static void test_jumps_and_ssrc(void **state)
 	assert_int_equal(herald_jb_put(&jb, 1, 5000, 0, pkt, 160), HERALD_JB_JUMP_BACK);
 	assert_int_equal(herald_jb_level(&jb), 480 + 160);
 	/* Wrapping the 32-bit timestamp is not a jump. */
-	herald_jb_init(&jb, 480);
+	herald_jb_init(&jb, 480, 0);
 	assert_int_equal(herald_jb_put(&jb, 1, 0xffffffa0u, 0, pkt, 160), HERALD_JB_STARTED);
 	assert_int_equal(herald_jb_put(&jb, 1, 0x40, 0, pkt, 160), HERALD_JB_OK);
 	assert_int_equal(herald_jb_level(&jb), 480 + 320);
@@ -108,7 +114,7 @@ static u32 run_drift(s32 ppm, u32 target)
 	double t_send = 0.003, period = 0.010, ptime = 0.020 * 1e6 / (1e6 + ppm);
 	s32 lo = 1 << 30, hi = -(1 << 30);
 
-	herald_jb_init(&jb, target);
+	herald_jb_init(&jb, target, 0);
 	fill_payload(pkt, 0, 160);
 	for (p = 0; p < 6000; p++) {
 		double now = p * period;
