@@ -24,9 +24,10 @@ void herald_jb_reset(struct herald_jb *jb)
 	jb->read_ts = 0;
 	jb->end_ts = 0;
 	jb->last_len = 0;
-	jb->win_sum = 0;
+	jb->win_max = 0;
 	jb->win_n = 0;
 	jb->correct = 0;
+	jb->since_correct = 0;
 }
 
 /* Start a page on a packet at @ts: it plays after the target delay. */
@@ -37,6 +38,7 @@ static void herald_jb_anchor(struct herald_jb *jb, u32 ssrc, u32 ts)
 	jb->ssrc = ssrc;
 	jb->read_ts = ts - jb->target - jb->preroll;
 	jb->end_ts = ts;
+	jb->first_ts = ts;
 }
 
 enum herald_jb_put herald_jb_put(struct herald_jb *jb, u32 ssrc, u32 ts, u8 pt,
@@ -89,7 +91,7 @@ u32 herald_jb_level(const struct herald_jb *jb)
 	return jb->started && d > 0 ? d : 0;
 }
 
-int herald_jb_drift(struct herald_jb *jb, u32 period)
+int herald_jb_drift(struct herald_jb *jb, u32 period, u32 spu)
 {
 	u32 level = herald_jb_level(jb);
 
@@ -97,48 +99,61 @@ int herald_jb_drift(struct herald_jb *jb, u32 period)
 		return 0;
 	/* Only while audio flows: a gap or the end of a page is not drift. */
 	if (level) {
-		jb->win_sum += level;
+		jb->win_max = max(jb->win_max, level);
 		jb->win_n++;
 	}
 	if (jb->win_n >= HERALD_JB_DRIFT_WINDOW) {
-		/* Packets land in blocks of last_len units and the reader
-		 * takes period units at a time: sampled just before a read,
-		 * the level steps down from target + len to target + period,
-		 * so on average it stands (len + period) / 2 above target.
+		/* The highest level of the window, not the average: a packet
+		 * that comes late lowers the level until it lands, but no
+		 * packet comes before its time, so the peaks follow the
+		 * sender's clock alone, whatever the network and scheduling
+		 * jitter. Sampled just before a read, the peak stands between
+		 * target + len - period and target + len depending on where
+		 * packets land between reads: the dead band covers that.
 		 */
-		s32 avg = (s32)(jb->win_sum / jb->win_n);
-		s32 err = avg - (s32)(jb->target + (jb->last_len + period) / 2);
-
-		jb->win_sum = 0;
-		jb->win_n = 0;
-		/* Where packets land relative to the reads moves the average
-		 * by up to a period (a packet landing just after a read
-		 * instead of just before lowers one sample per packet by a
-		 * packet's length), so the dead band is wider than that.
-		 * Beyond it, correct half the error per window: steady, no
-		 * overshoot.
-		 */
+		s32 err = (s32)jb->win_max - (s32)(jb->target + jb->last_len) + (s32)period / 2;
 		s32 band = HERALD_JB_DRIFT_DEADBAND + period;
 
+		jb->win_max = 0;
+		jb->win_n = 0;
+		/* Correct half the error per window: steady, no overshoot. */
 		if (err > band || err < -band)
-			jb->correct = err / 2;
+			jb->correct = err / 2 * (s32)spu;
 		else
 			jb->correct = 0;
 	}
+	/* One unit now and then: the pitch moves by a fraction of a percent
+	 * for one period, and is back before the next correction.
+	 */
+	if (jb->since_correct < HERALD_JB_DRIFT_SPACING) {
+		jb->since_correct++;
+		return 0;
+	}
 	if (jb->correct > 0) {
 		jb->correct--;
+		jb->since_correct = 0;
 		return 1;
 	}
 	if (jb->correct < 0) {
 		jb->correct++;
+		jb->since_correct = 0;
 		return -1;
 	}
 	return 0;
 }
 
-u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n)
+u32 herald_jb_trim_lead(struct herald_jb *jb)
 {
-	u32 i, present = 0;
+	s32 excess = (s32)herald_jb_level(jb) - (s32)(jb->target + jb->last_len);
+
+	if (excess <= 0)
+		return 0;
+	return herald_jb_skip_lead(jb, excess);
+}
+
+u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n, u32 *holes)
+{
+	u32 i, present = 0, missing = 0;
 
 	for (i = 0; i < n; i++) {
 		u32 idx = (jb->read_ts + i) & HERALD_JB_MASK;
@@ -149,9 +164,25 @@ u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n)
 		jb->tag[idx] = 0;
 		if (tag[i] & HERALD_JB_PRESENT)
 			present++;
+		else if (jb->started && (s32)(jb->read_ts + i - jb->first_ts) >= 0 &&
+			 (s32)(jb->end_ts - (jb->read_ts + i)) > 0)
+			missing++;
 	}
 	jb->read_ts += n;
+	if (holes)
+		*holes = missing;
 	return present;
+}
+
+u32 herald_jb_skip_lead(struct herald_jb *jb, u32 units)
+{
+	s32 lead = (s32)(jb->first_ts - jb->read_ts);
+
+	if (!jb->started || lead <= 0)
+		return 0;
+	units = min_t(u32, units, lead);
+	jb->read_ts += units;
+	return units;
 }
 
 void herald_conceal_init(struct herald_conceal *c, u32 fade)

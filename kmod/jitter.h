@@ -16,11 +16,12 @@
  * period at a time. A packet behind the read position is late (dropped); one
  * beyond the ring is a timeline jump and re-anchors the page.
  *
- * Drift: the sender's clock and the card's differ. The reader averages the
+ * Drift: the sender's clock and the card's differ. The reader takes the peak
  * buffer level over a window of periods and, when it strays from the target
- * by more than a dead band, reads one unit more (drop) or one fewer (insert)
- * in some of the following periods; the sink stretches that period back to
- * its length, so the correction is spread over a period, not a click.
+ * by more than a dead band, plays some of the following periods one card
+ * sample shorter (drop) or longer (insert), stretched over the period, so
+ * the correction is a pitch change of a fraction of a percent for one
+ * period, not a click; the card's clock then takes the buffer back.
  */
 #ifndef _HERALD_JITTER_H
 #define _HERALD_JITTER_H
@@ -31,8 +32,9 @@
 #define HERALD_JB_MASK (HERALD_JB_UNITS - 1)
 #define HERALD_JB_PRESENT 0x80		/* tag bit: the unit arrived; low 7 bits: PT */
 #define HERALD_JB_MAX_PACKET 1024	/* units in one packet: 128 ms */
-#define HERALD_JB_DRIFT_WINDOW 50	/* periods averaged per drift decision */
-#define HERALD_JB_DRIFT_DEADBAND 8	/* units (1 ms): average error tolerated beyond a period */
+#define HERALD_JB_DRIFT_WINDOW 50	/* periods per drift decision */
+#define HERALD_JB_DRIFT_DEADBAND 8	/* units (1 ms): peak error tolerated beyond a period */
+#define HERALD_JB_DRIFT_SPACING 1	/* periods at least between two corrections */
 
 enum herald_jb_put {
 	HERALD_JB_OK,
@@ -50,13 +52,15 @@ struct herald_jb {
 	u32 ssrc;
 	u32 read_ts;		/* next unit the reader plays */
 	u32 end_ts;		/* one past the newest unit received */
+	u32 first_ts;		/* timestamp of the packet the page anchored on */
 	u32 target;		/* units held ahead of the reader */
 	u32 preroll;		/* units the reader takes at once when it starts */
 	u32 last_len;		/* units in the last packet stored */
 	/* The reader's drift estimator. */
-	u64 win_sum;
+	u32 win_max;
 	u32 win_n;
 	s32 correct;		/* units still to correct: > 0 drop, < 0 insert */
+	u32 since_correct;	/* periods since the last correction */
 };
 
 /*
@@ -80,16 +84,38 @@ u32 herald_jb_level(const struct herald_jb *jb);
 /*
  * The reader's drift decision for the next period of @period units, called
  * once per period, just before herald_jb_pull(), while a page plays: 1 to
- * read one unit more (the buffer runs long), -1 to read one fewer (it runs
- * short), 0 to read the period as is.
+ * play the period one card sample short (the buffer runs long: the card
+ * then comes back for the next period a sample earlier), -1 to play it one
+ * sample long, 0 to play it as is. @spu: card samples per unit (rate /
+ * 8000), the grain of the correction.
  */
-int herald_jb_drift(struct herald_jb *jb, u32 period);
+int herald_jb_drift(struct herald_jb *jb, u32 period, u32 spu);
 
 /*
  * Read @n units from the read position into @code and @tag (tag 0: missing)
- * and advance past them. Returns how many of them were present.
+ * and advance past them. Returns how many of them were present; @holes (if
+ * not NULL) gets how many missing ones lie before the newest unit received:
+ * lost or late audio, as opposed to the talker having stopped.
  */
-u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n);
+u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n, u32 *holes);
+
+/*
+ * Skip up to @units of the silence before the first packet of the page
+ * (never into it). The sink calls it when the card starts: the delay runs
+ * from the first packet's arrival, not from when the card was ready.
+ * Returns the units skipped.
+ */
+u32 herald_jb_skip_lead(struct herald_jb *jb, u32 units);
+
+/*
+ * While only the silence before the page's first packet is left to read,
+ * skip what the level holds beyond target + one packet: the first packet
+ * came late (the sender's first packets often do), the later ones show the
+ * sender's true timeline. Done now it costs nothing audible; done later it
+ * would be a drift correction. Call just before a read, once the card's
+ * buffer is full. Returns the units skipped.
+ */
+u32 herald_jb_trim_lead(struct herald_jb *jb);
 
 /*
  * Loss concealment on decoded audio at the codec's rate: a missing stretch

@@ -22,6 +22,8 @@
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -178,6 +180,7 @@ static int herald_sink_open(struct herald_sink *sink)
 		goto err;
 	pl->file = file;
 	pl->ss = ss;
+	pl->full = false;
 	pl->channels = ss->runtime->channels;
 	WRITE_ONCE(sink->pcm_open, true);
 	return 0;
@@ -193,8 +196,8 @@ err:
 static int herald_sink_write(struct herald_sink *sink)
 {
 	struct herald_sink_play *pl = &sink->play;
-	u32 period = sink->cfg.period, done = 0;
-	unsigned long wait_us = (unsigned long)period * 250000 / sink->cfg.rate;
+	u32 period = pl->out_len, done = 0;
+	unsigned long wait_us = (unsigned long)sink->cfg.period * 250000 / sink->cfg.rate;
 
 	while (done < period) {
 		snd_pcm_sframes_t n;
@@ -205,6 +208,7 @@ static int herald_sink_write(struct herald_sink *sink)
 			continue;
 		}
 		if (n == -EAGAIN || n == 0) {
+			pl->full = true;
 			if (kthread_should_stop())
 				return 0;
 			usleep_range(wait_us, wait_us + wait_us / 2);
@@ -231,7 +235,6 @@ static void herald_sink_new_page(struct herald_sink *sink)
 	struct herald_sink_play *pl = &sink->play;
 
 	pl->pt = -1;
-	pl->heard = false;
 	herald_stretch_init(&pl->stretch);
 	herald_conceal_init(&pl->conceal, 8 * CONCEAL_FADE_MS);
 }
@@ -277,7 +280,7 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 {
 	struct herald_sink_play *pl = &sink->play;
 	u32 period = sink->cfg.period, units = herald_sink_units(sink, period);
-	u32 i, n, present, spu, concealed;
+	u32 i, n, spu, holes;
 	bool emergency, new_page;
 	s16 *mono = pl->up;
 	int d, pt = -1;
@@ -285,9 +288,21 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 	spin_lock_bh(&sink->lock);
 	new_page = *gen != sink->jb_gen;
 	*gen = sink->jb_gen;
-	d = herald_jb_drift(sink->jb, units);
-	n = units + d;
-	present = herald_jb_pull(sink->jb, pl->code, pl->tag, n);
+	if (new_page) {
+		/* The card took a while to open: that time is not part of the
+		 * delay. Skip it out of the silence before the first packet.
+		 */
+		u64 waited = ktime_get_ns() - sink->anchor_ns;
+
+		herald_jb_skip_lead(sink->jb, min_t(u64, div_u64(waited, NSEC_PER_MSEC) * 8,
+						    HERALD_JB_UNITS));
+	}
+	if (pl->full)
+		herald_jb_trim_lead(sink->jb);
+	d = herald_jb_drift(sink->jb, units, sink->cfg.rate / 8000);
+	n = units;
+	pl->out_len = period - d;
+	herald_jb_pull(sink->jb, pl->code, pl->tag, n, &holes);
 	if (!herald_jb_level(sink->jb) &&
 	    time_after(jiffies, sink->holder_last + msecs_to_jiffies(HERALD_SINK_END_MS))) {
 		/* The talker is gone and so is its audio: the page is over. */
@@ -313,20 +328,21 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 
 	if (pl->pt < 0) {
 		/* Nothing heard yet this page: the target delay's silence. */
-		memset(mono, 0, period * sizeof(*mono));
+		memset(mono, 0, pl->out_len * sizeof(*mono));
 	} else {
 		spu = pl->pt == RTP_PT_G722 ? 2 : 1;
 		herald_sink_decode(sink, n);
-		concealed = herald_conceal(&pl->conceal, pl->dec, pl->tag, n, spu);
-		if (pl->heard && concealed)
-			herald_sink_count(sink, HERALD_STAT_CONCEALED, concealed);
-		if (present)
-			pl->heard = true;
+		/* Missing units are filled in either way; only those lost
+		 * within the page count, not the tail after the talker stopped.
+		 */
+		herald_conceal(&pl->conceal, pl->dec, pl->tag, n, spu);
+		if (holes)
+			herald_sink_count(sink, HERALD_STAT_CONCEALED, holes);
 		herald_resample(&pl->rs, pl->up + period + 8, pl->dec, n * spu);
-		/* One unit more or fewer than a period: spread over the period. */
-		herald_stretch(&pl->stretch, mono, period, pl->up + period + 8,
-			       n * (sink->cfg.rate / 8000));
+		/* One sample more or fewer than a period: spread over it. */
+		herald_stretch(&pl->stretch, mono, pl->out_len, pl->up + period + 8, period);
 	}
+	period = pl->out_len;
 	herald_gain_apply(mono, period,
 			  herald_gain_q16(emergency ? READ_ONCE(sink->cfg.emergency_db) :
 					  READ_ONCE(sink->cfg.volume_db)));
@@ -428,14 +444,17 @@ void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, 
 	case HERALD_JB_STARTED:
 		herald_stats_add(sink->stats, HERALD_STAT_PAGES, 1);
 		sink->jb_gen++;
+		sink->anchor_ns = ktime_get_ns();
 		break;
 	case HERALD_JB_JUMP_FORWARD:
 		herald_stats_add(sink->stats, HERALD_STAT_EARLY, 1);
 		sink->jb_gen++;
+		sink->anchor_ns = ktime_get_ns();
 		break;
 	case HERALD_JB_JUMP_BACK:
 		herald_stats_add(sink->stats, HERALD_STAT_LATE, 1);
 		sink->jb_gen++;
+		sink->anchor_ns = ktime_get_ns();
 		break;
 	case HERALD_JB_LATE:
 		stat = HERALD_STAT_LATE;
@@ -509,9 +528,9 @@ struct herald_sink *herald_sink_create(struct herald_net *hn, u32 id, const char
 	spin_lock_init(&sink->lock);
 	pl = &sink->play;
 	/* Everything the audio path needs, now: nothing is allocated per
-	 * packet or per period. A read is at most one unit over a period.
+	 * packet or per period. A period written is at most one sample long.
 	 */
-	units = herald_sink_units(sink, cfg->period) + 1;
+	units = herald_sink_units(sink, cfg->period);
 	upmax = units * (cfg->rate / 8000);
 	sink->jb = kvzalloc(sizeof(*sink->jb), GFP_KERNEL_ACCOUNT);
 	sink->stats = herald_stats_alloc();
@@ -520,7 +539,7 @@ struct herald_sink *herald_sink_create(struct herald_net *hn, u32 id, const char
 	pl->dec = kmalloc_array(2 * units, sizeof(s16), GFP_KERNEL_ACCOUNT);
 	/* up: the mono period, 8 spare, then the resampled read. */
 	pl->up = kmalloc_array(cfg->period + 8 + upmax, sizeof(s16), GFP_KERNEL_ACCOUNT);
-	pl->out = kmalloc_array(2 * cfg->period, sizeof(s16), GFP_KERNEL_ACCOUNT);
+	pl->out = kmalloc_array(2 * (cfg->period + 1), sizeof(s16), GFP_KERNEL_ACCOUNT);
 	if (!sink->jb || !sink->stats || !pl->code || !pl->tag || !pl->dec || !pl->up ||
 	    !pl->out) {
 		herald_sink_free(sink);
@@ -528,7 +547,7 @@ struct herald_sink *herald_sink_create(struct herald_net *hn, u32 id, const char
 	}
 	herald_sink_jb_setup(sink, cfg->target_ms);
 	herald_sink_new_page(sink);
-	sink->thread = kthread_run(herald_sink_thread, sink, "herald-sink/%u", id);
+	sink->thread = kthread_create(herald_sink_thread, sink, "herald-sink/%u", id);
 	if (IS_ERR(sink->thread)) {
 		int err = PTR_ERR(sink->thread);
 
@@ -536,6 +555,13 @@ struct herald_sink *herald_sink_create(struct herald_net *hn, u32 id, const char
 		herald_sink_free(sink);
 		return ERR_PTR(err);
 	}
+	/* The card waits for nobody: a writer starved by ordinary tasks for
+	 * longer than the card's buffer replays stale audio before ALSA even
+	 * reports the underrun. Lowest real-time priority, as threaded IRQ
+	 * handlers of audio drivers get; it sleeps most of every period.
+	 */
+	sched_set_fifo_low(sink->thread);
+	wake_up_process(sink->thread);
 	return sink;
 }
 

@@ -44,7 +44,8 @@ struct herald_sink_play {
 	struct snd_pcm_substream *ss;
 	unsigned int channels;
 	int pt;					/* codec being decoded, -1: none yet */
-	bool heard;				/* some audio of the page was played */
+	bool full;				/* the card's buffer filled up once */
+	u32 out_len;				/* frames in out: a period, +-1 */
 	struct herald_resampler rs;
 	struct herald_stretch stretch;
 	struct herald_conceal conceal;
@@ -71,6 +72,7 @@ struct herald_sink {
 	unsigned long holder_last;	/* jiffies of its last packet */
 	u32 next_target_ms;		/* applied when the next page starts */
 	u32 jb_gen;			/* bumped when the buffer re-anchors */
+	u64 anchor_ns;			/* when it did (ktime_get_ns) */
 
 	struct task_struct *thread;
 	struct herald_sink_play play;
