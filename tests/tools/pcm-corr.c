@@ -8,17 +8,26 @@
  * The alignment is found around where the signals start: the first sample
  * of each above a threshold gives a first guess of the lag, and the lag
  * within +-N samples (default 960) of it that maximises the normalised
- * cross-correlation over the whole reference wins (searched coarse, then
- * fine). Prints one JSON line: the lag in samples, the correlation, and
- * the onsets. Exit status 0; 1 on bad input (a silent file included).
+ * cross-correlation wins. Every lag in the window is tried: a coarser grid
+ * steps over the narrow peak of a signal with high tones in it (the peak of
+ * a 2630 Hz tone is 18 samples wide at 48 kHz) and lands on a side lobe,
+ * which fine steps then only polish. The correlation is taken over the
+ * whole reference; with --track, over its first segment only, where the
+ * player has not yet moved the lag (over the whole reference, with the lag
+ * moving later on, a wrong lag could score highest). Prints one JSON line:
+ * the lag in samples, the correlation, and the onsets. Exit status 0; 1 on
+ * bad input (a silent file included).
  *
  * With --track SEG the lag may move slowly, as it does when a player holds
  * its buffer against clock drift by inserting or dropping single samples:
- * from the global lag, each segment of SEG reference samples is aligned
- * within +-TRACK_STEP samples of the previous segment's lag, and the
- * correlation is pooled over all segments (sum of products over the root
- * of the product of the energies, as for one piece). Also printed: the
+ * from the first segment's lag, each segment of SEG reference samples is
+ * aligned within +-TRACK_STEP samples of the previous segment's lag, and
+ * the correlation is pooled over all segments (sum of products over the
+ * root of the product of the energies, as for one piece). Also printed: the
  * worst segment's correlation and the lag's total movement.
+ *
+ * Built with PCM_CORR_NO_MAIN, the file provides pcm_corr_align() and
+ * pcm_corr_track() to tests/unit/test_pcm_corr.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +38,7 @@
 #define ONSET_LEVEL 1000
 #define TRACK_STEP 96
 
+#ifndef PCM_CORR_NO_MAIN
 static int16_t *load(const char *path, long *n)
 {
 	FILE *fp = fopen(path, "rb");
@@ -48,6 +58,7 @@ static int16_t *load(const char *path, long *n)
 	fclose(fp);
 	return buf;
 }
+#endif
 
 static long onset(const int16_t *x, long n)
 {
@@ -95,8 +106,14 @@ static void sums(const int16_t *ref, long from, long to, const int16_t *cap, lon
 	}
 }
 
-static void track(const int16_t *ref, long nref, const int16_t *cap, long ncap, long lag0,
-		  long seg)
+struct pcm_corr_track {
+	double corr, worst;
+	long lag_moved;
+};
+
+/* Follow the lag segment by segment from lag0; pooled correlation in *t. */
+static void pcm_corr_track(const int16_t *ref, long nref, const int16_t *cap, long ncap,
+			   long lag0, long seg, struct pcm_corr_track *t)
 {
 	double txy = 0, txx = 0, tyy = 0, worst = 2;
 	long from, lag = lag0, l, best_l;
@@ -124,16 +141,40 @@ static void track(const int16_t *ref, long nref, const int16_t *cap, long ncap, 
 		if (bxx > 0 && best < worst)
 			worst = best;
 	}
-	printf("{\"lag\":%ld,\"corr\":%.5f,\"worst_segment\":%.5f,\"lag_moved\":%ld,"
-	       "\"segment\":%ld}\n", lag0, txx > 0 && tyy > 0 ? txy / sqrt(txx * tyy) : 0, worst,
-	       lag - lag0, seg);
+	t->corr = txx > 0 && tyy > 0 ? txy / sqrt(txx * tyy) : 0;
+	t->worst = worst;
+	t->lag_moved = lag - lag0;
 }
+
+/*
+ * The lag within +-window of guess maximising the correlation of ref[0..n)
+ * (n <= nref) with cap shifted by it; every lag is tried. Returns the lag,
+ * its correlation in *best.
+ */
+static long pcm_corr_align(const int16_t *ref, long n, const int16_t *cap, long ncap, long guess,
+			   long window, double *best)
+{
+	long lag, best_lag = guess;
+	double c;
+
+	*best = -2;
+	for (lag = guess - window; lag <= guess + window; lag++) {
+		c = corr(ref, n, cap, ncap, lag);
+		if (c > *best) {
+			*best = c;
+			best_lag = lag;
+		}
+	}
+	return best_lag;
+}
+
+#ifndef PCM_CORR_NO_MAIN
 
 int main(int argc, char **argv)
 {
-	long nref, ncap, oref, ocap, lag, best_lag, lo, hi, window = 960, seg = 0;
+	long nref, ncap, oref, ocap, best_lag, window = 960, seg = 0;
 	int16_t *ref, *cap;
-	double c, best = -2;
+	double best;
 
 	while (argc >= 5 && (!strcmp(argv[1], "--window") || !strcmp(argv[1], "--track"))) {
 		if (!strcmp(argv[1], "--window"))
@@ -159,27 +200,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pcm-corr: %s is silent\n", oref < 0 ? argv[1] : argv[2]);
 		return 1;
 	}
-	best_lag = ocap - oref;
-	lo = best_lag - window;
-	hi = best_lag + window;
-	for (lag = lo; lag <= hi; lag += 8) {
-		c = corr(ref, nref, cap, ncap, lag);
-		if (c > best) {
-			best = c;
-			best_lag = lag;
-		}
-	}
-	lo = best_lag - 8;
-	hi = best_lag + 8;
-	for (lag = lo; lag <= hi; lag++) {
-		c = corr(ref, nref, cap, ncap, lag);
-		if (c > best) {
-			best = c;
-			best_lag = lag;
-		}
-	}
+	best_lag = pcm_corr_align(ref, seg && seg < nref ? seg : nref, cap, ncap, ocap - oref,
+				  window, &best);
 	if (seg) {
-		track(ref, nref, cap, ncap, best_lag, seg);
+		struct pcm_corr_track t;
+
+		pcm_corr_track(ref, nref, cap, ncap, best_lag, seg, &t);
+		printf("{\"lag\":%ld,\"corr\":%.5f,\"worst_segment\":%.5f,\"lag_moved\":%ld,"
+		       "\"segment\":%ld}\n", best_lag, t.corr, t.worst, t.lag_moved, seg);
 		free(ref);
 		free(cap);
 		return 0;
@@ -191,3 +219,4 @@ int main(int argc, char **argv)
 	free(cap);
 	return 0;
 }
+#endif
