@@ -74,8 +74,12 @@ capt=/proc/asound/card$card/pcm1c/sub0/status
 hwptr() { sed -n 's/^hw_ptr *: *//p' "$capt"; }
 i=0
 while ! grep -q RUNNING "$capt" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+# Capture frame 0 was taken at trigger_time (CLOCK_MONOTONIC: alsa-lib asks
+# for it); srtp-send reports its first datagram's send on the same clock.
+trig=$(sed -n 's/^trigger_time *: *//p' "$capt")
 sleep 1
 ptr_send=$(hwptr)
+up_send=$(cut -d ' ' -f 1 /proc/uptime)
 n1 "$T/srtp-send" --suite AES_CM_128_HMAC_SHA1_80 --key "$key" --pt 0 --payload-file "$W/page.ul" \
 	--payload-size 160 --rate 50 "$gw:5004" >"$W/sent" 2>&1
 ptr_sent=$(hwptr)
@@ -128,6 +132,19 @@ check "capture matches sox's decode: correlation $corr >= 0.99" \
 if [ -n "$lag" ] && [ -n "$ptr_send" ]; then
 	delay=$(awk -v l="$lag" -v p="$ptr_send" 'BEGIN { printf "%.1f", (l - p) / 48.0 }')
 	diag "delay from srtp-send's start to the sound: ${delay} ms (target $TARGET ms + period $PERIOD_MS ms + sender start-up)"
+fi
+# Without the sender's start-up: from the first datagram's send (over a
+# veth pair in the same guest, where it reaches the stream in the sending
+# call's own softirq) to its first sample in the capture, both on
+# CLOCK_MONOTONIC. Cross-check of the clock: trigger_time plus the frames
+# counted before sending against /proc/uptime read then (10 ms steps).
+first=$(field first_sent_mono_s <"$W/sent")
+if [ -n "$lag" ] && [ -n "$trig" ] && [ -n "$first" ]; then
+	delay=$(awk -v l="$lag" -v t="$trig" -v f="$first" 'BEGIN { printf "%.1f", (t + l / 48000 - f) * 1000 }')
+	skew=$(awk -v t="$trig" -v p="$ptr_send" -v u="$up_send" 'BEGIN { printf "%.1f", (u - t - p / 48000) * 1000 }')
+	diag "delay from the first packet to its sound: ${delay} ms (target $TARGET ms + period $PERIOD_MS ms); capture clock vs uptime: ${skew} ms"
+else
+	diag "delay from the first packet not measured (trigger_time '$trig', first send '$first')"
 fi
 # After the page: nothing but silence reached the capture.
 tail_rms=$(sox -t raw -e signed -b 16 -r 48000 -c 1 "$W/cap.raw" -n trim "$(awk -v p="$ptr_sent" 'BEGIN { print p / 48000 + 1 }')" stat 2>&1 |
