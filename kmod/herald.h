@@ -23,8 +23,10 @@ struct herald_net {
 	bool require_encryption;
 	struct list_head streams;
 	struct list_head outputs;
+	struct list_head sinks;
 	u32 next_stream_id;
 	u32 next_output_id;
+	u32 next_sink_id;
 	struct delayed_work event_work;	/* event.c */
 	bool events_stopped;
 };

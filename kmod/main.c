@@ -13,6 +13,7 @@
 #include "replay.h"
 #include "resample.h"
 #include "rtp.h"
+#include "sink.h"
 #include "srtp.h"
 #include "stream.h"
 
@@ -33,6 +34,7 @@ static void herald_objects_flush(struct herald_net *hn)
 {
 	struct herald_output *out, *out_next;
 	struct herald_stream *st, *st_next;
+	struct herald_sink *sink, *sink_next;
 
 	/* Streams first: they send to outputs. */
 	list_for_each_entry_safe(st, st_next, &hn->streams, list)
@@ -40,6 +42,16 @@ static void herald_objects_flush(struct herald_net *hn)
 	list_for_each_entry_safe(out, out_next, &hn->outputs, list) {
 		list_del(&out->list);
 		herald_output_destroy(out);
+	}
+	/* Sinks last: no stream points at them any more once the streams'
+	 * grace period has passed.
+	 */
+	if (!list_empty(&hn->sinks)) {
+		synchronize_rcu();
+		list_for_each_entry_safe(sink, sink_next, &hn->sinks, list) {
+			list_del(&sink->list);
+			herald_sink_destroy(sink);
+		}
 	}
 }
 
@@ -59,8 +71,10 @@ static int __net_init herald_net_init(struct net *net)
 	hn->require_encryption = false;
 	INIT_LIST_HEAD(&hn->streams);
 	INIT_LIST_HEAD(&hn->outputs);
+	INIT_LIST_HEAD(&hn->sinks);
 	hn->next_stream_id = 1;
 	hn->next_output_id = 1;
+	hn->next_sink_id = 1;
 	herald_events_init(hn);
 	return 0;
 }

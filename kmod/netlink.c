@@ -24,6 +24,8 @@ static const struct nla_policy herald_policy[HERALD_A_MAX + 1] = {
 	[HERALD_A_REQUIRE_ENCRYPTION] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HERALD_A_STREAM] = NLA_POLICY_NESTED(herald_stream_policy),
 	[HERALD_A_OUTPUT] = NLA_POLICY_NESTED(herald_output_policy),
+	[HERALD_A_EVENT] = { .type = NLA_REJECT },
+	[HERALD_A_SINK] = NLA_POLICY_NESTED(herald_sink_policy),
 };
 
 enum herald_mcgrp { HERALD_MCGRP_EVENTS_ID };
@@ -42,6 +44,7 @@ static const char *const herald_features[] = {
 	"ipv6",
 	"multicast",
 	"mki",
+	"sink",
 };
 
 int herald_nl_get_addr(const struct nlattr *attr, bool *ipv6, struct in6_addr *a6,
@@ -265,6 +268,10 @@ static const struct genl_small_ops herald_genl_ops[] = {
 	{ .cmd = HERALD_CMD_GET_STREAM, .doit = herald_nl_get_stream, .dumpit = herald_nl_dump_streams },
 	{ .cmd = HERALD_CMD_ADD_KEY, .doit = herald_nl_add_key, .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = HERALD_CMD_DEL_KEY, .doit = herald_nl_del_key, .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = HERALD_CMD_NEW_SINK, .doit = herald_nl_new_sink, .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = HERALD_CMD_SET_SINK, .doit = herald_nl_set_sink, .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = HERALD_CMD_DEL_SINK, .doit = herald_nl_del_sink, .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = HERALD_CMD_GET_SINK, .doit = herald_nl_get_sink, .dumpit = herald_nl_dump_sinks },
 };
 
 struct genl_family herald_genl_family __ro_after_init = {

@@ -13,6 +13,7 @@ void herald_genl_exit(void);
 
 extern const struct nla_policy herald_output_policy[HERALD_OUTPUT_A_MAX + 1];
 extern const struct nla_policy herald_stream_policy[HERALD_STREAM_A_MAX + 1];
+extern const struct nla_policy herald_sink_policy[HERALD_SINK_A_MAX + 1];
 extern struct genl_family herald_genl_family;
 
 int herald_nl_new_output(struct sk_buff *skb, struct genl_info *info);
@@ -26,6 +27,12 @@ int herald_nl_set_stream(struct sk_buff *skb, struct genl_info *info);
 int herald_nl_del_stream(struct sk_buff *skb, struct genl_info *info);
 int herald_nl_get_stream(struct sk_buff *skb, struct genl_info *info);
 int herald_nl_dump_streams(struct sk_buff *skb, struct netlink_callback *cb);
+
+int herald_nl_new_sink(struct sk_buff *skb, struct genl_info *info);
+int herald_nl_set_sink(struct sk_buff *skb, struct genl_info *info);
+int herald_nl_del_sink(struct sk_buff *skb, struct genl_info *info);
+int herald_nl_get_sink(struct sk_buff *skb, struct genl_info *info);
+int herald_nl_dump_sinks(struct sk_buff *skb, struct netlink_callback *cb);
 
 int herald_nl_add_key(struct sk_buff *skb, struct genl_info *info);
 int herald_nl_del_key(struct sk_buff *skb, struct genl_info *info);

@@ -11,6 +11,7 @@
 #include "netlink.h"
 #include "output.h"
 #include "srtp.h"
+#include "sink.h"
 #include "stream.h"
 
 const struct nla_policy herald_stream_policy[HERALD_STREAM_A_MAX + 1] = {
@@ -32,6 +33,7 @@ const struct nla_policy herald_stream_policy[HERALD_STREAM_A_MAX + 1] = {
 	[HERALD_STREAM_A_STATS] = { .type = NLA_REJECT },
 	[HERALD_STREAM_A_SSRCS] = { .type = NLA_REJECT },
 	[HERALD_STREAM_A_LOCAL_PORT_BOUND] = { .type = NLA_REJECT },
+	[HERALD_STREAM_A_SINK] = { .type = NLA_U32 },
 };
 
 static const u8 herald_stream_counters[] = {
@@ -116,6 +118,7 @@ static int herald_stream_fill(struct sk_buff *skb, struct list_head *node, u32 p
 {
 	struct herald_stream *st = list_entry(node, struct herald_stream, list);
 	struct herald_keyring *kr;
+	struct herald_sink *sink;
 	struct nlattr *nest;
 	void *hdr;
 
@@ -126,6 +129,7 @@ static int herald_stream_fill(struct sk_buff *skb, struct list_head *node, u32 p
 	if (!nest)
 		goto err;
 	kr = rcu_dereference_protected(st->keys, lockdep_is_held(&st->hn->lock));
+	sink = rcu_dereference_protected(st->sink, lockdep_is_held(&st->hn->lock));
 	if (nla_put_u32(skb, HERALD_STREAM_A_ID, st->id) ||
 	    nla_put_string(skb, HERALD_STREAM_A_LABEL, st->label) ||
 	    (st->owned &&
@@ -138,6 +142,7 @@ static int herald_stream_fill(struct sk_buff *skb, struct list_head *node, u32 p
 	    nla_put_u16(skb, HERALD_STREAM_A_REPLAY_WINDOW, st->replay_window) ||
 	    (st->ssrc_filter && nla_put_u32(skb, HERALD_STREAM_A_SSRC, st->ssrc)) ||
 	    nla_put_u8(skb, HERALD_STREAM_A_PRIORITY, st->priority) ||
+	    (sink && nla_put_u32(skb, HERALD_STREAM_A_SINK, sink->id)) ||
 	    herald_stream_put_outputs(skb, st) ||
 	    herald_stream_put_pts(skb, st) ||
 	    herald_stats_put(skb, HERALD_STREAM_A_STATS, st->stats, herald_stream_counters,
@@ -150,6 +155,25 @@ static int herald_stream_fill(struct sk_buff *skb, struct list_head *node, u32 p
 err:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+/*
+ * The sink a request names (HERALD_STREAM_A_SINK): NULL for 0 or when the
+ * attribute is absent. hn->lock held.
+ */
+static struct herald_sink *herald_sink_from_nl(struct herald_net *hn, struct nlattr *attr,
+					       struct netlink_ext_ack *extack)
+{
+	struct herald_sink *sink;
+
+	if (!attr || !nla_get_u32(attr))
+		return NULL;
+	sink = herald_sink_find(hn, nla_get_u32(attr));
+	if (!sink) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no sink with this id");
+		return ERR_PTR(-ENOENT);
+	}
+	return sink;
 }
 
 static int herald_stream_parse(struct genl_info *info, struct nlattr **tb)
@@ -254,6 +278,7 @@ int herald_nl_new_stream(struct sk_buff *skb, struct genl_info *info)
 	struct herald_stream_outputs *outs = NULL;
 	struct herald_keyring *keys;
 	struct herald_stream *st;
+	struct herald_sink *sink;
 	bool plaintext, by_fd;
 	u16 window;
 	u32 id;
@@ -337,6 +362,12 @@ int herald_nl_new_stream(struct sk_buff *skb, struct genl_info *info)
 		}
 		rcu_assign_pointer(st->outputs, outs);
 	}
+	sink = herald_sink_from_nl(hn, tb[HERALD_STREAM_A_SINK], extack);
+	if (IS_ERR(sink)) {
+		ret = PTR_ERR(sink);
+		goto err_free;
+	}
+	rcu_assign_pointer(st->sink, sink);
 	/* The socket last: from here on packets flow. */
 	if (by_fd) {
 		ret = herald_stream_attach_fd(st, nla_get_u32(tb[HERALD_STREAM_A_FD]), extack);
@@ -368,6 +399,7 @@ int herald_nl_set_stream(struct sk_buff *skb, struct genl_info *info)
 	struct herald_net *hn = herald_pernet(genl_info_net(info));
 	struct nlattr *tb[HERALD_STREAM_A_MAX + 1];
 	struct herald_stream_outputs *outs = NULL;
+	struct herald_sink *sink = NULL;
 	struct herald_stream *st;
 	int ret, i;
 
@@ -377,7 +409,7 @@ int herald_nl_set_stream(struct sk_buff *skb, struct genl_info *info)
 	for (i = 0; i <= HERALD_STREAM_A_MAX; i++) {
 		if (!tb[i] || i == HERALD_STREAM_A_ID || i == HERALD_STREAM_A_LABEL ||
 		    i == HERALD_STREAM_A_PRIORITY || i == HERALD_STREAM_A_OUTPUTS ||
-		    i == HERALD_STREAM_A_PAYLOAD_TYPES)
+		    i == HERALD_STREAM_A_PAYLOAD_TYPES || i == HERALD_STREAM_A_SINK)
 			continue;
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
 				    "cannot be changed on a live stream (keys: use key add/del)");
@@ -397,6 +429,12 @@ int herald_nl_set_stream(struct sk_buff *skb, struct genl_info *info)
 			goto out_unlock;
 		}
 	}
+	sink = herald_sink_from_nl(hn, tb[HERALD_STREAM_A_SINK], info->extack);
+	if (IS_ERR(sink)) {
+		kfree(outs);
+		ret = PTR_ERR(sink);
+		goto out_unlock;
+	}
 	if (tb[HERALD_STREAM_A_PAYLOAD_TYPES]) {
 		ret = herald_pts_from_nl(st, tb[HERALD_STREAM_A_PAYLOAD_TYPES], info->extack);
 		if (ret) {
@@ -406,6 +444,11 @@ int herald_nl_set_stream(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (outs)
 		herald_stream_set_outputs(st, outs);
+	/* A sink is freed only after a grace period once no stream points at
+	 * it (herald_streams_forget_sink), so swapping the pointer is enough.
+	 */
+	if (tb[HERALD_STREAM_A_SINK])
+		rcu_assign_pointer(st->sink, sink);
 	if (tb[HERALD_STREAM_A_LABEL])
 		strscpy(st->label, nla_data(tb[HERALD_STREAM_A_LABEL]), sizeof(st->label));
 	if (tb[HERALD_STREAM_A_PRIORITY])

@@ -18,6 +18,7 @@
 
 #include "event.h"
 #include "output.h"
+#include "sink.h"
 #include "srtp.h"
 #include "stream.h"
 
@@ -137,6 +138,20 @@ void herald_streams_forget_output(struct herald_net *hn, struct herald_output *o
 	}
 }
 
+void herald_streams_forget_sink(struct herald_net *hn, struct herald_sink *sink)
+{
+	struct herald_stream *st;
+
+	lockdep_assert_held(&hn->lock);
+	list_for_each_entry(st, &hn->streams, list)
+		if (rcu_access_pointer(st->sink) == sink)
+			RCU_INIT_POINTER(st->sink, NULL);
+	/* The packet path may still be feeding it, also from a stream already
+	 * unlinked and waiting for its own grace period: the caller frees it next.
+	 */
+	synchronize_rcu();
+}
+
 /* The slot of @ssrc, or NULL. ssrc_lock held. */
 static struct herald_ssrc_state *herald_stream_slot(struct herald_stream *st, u32 ssrc)
 {
@@ -187,6 +202,7 @@ int herald_stream_rcv(struct herald_stream *st, struct sk_buff *skb)
 	struct herald_ssrc_state *slot, fresh;
 	struct herald_stream_outputs *outs;
 	struct herald_srtp_key *key = NULL;
+	struct herald_sink *sink;
 	struct herald_keyring *kr = NULL;
 	struct herald_rtp_out out_pkt;
 	struct herald_rtp_hdr hdr;
@@ -319,6 +335,11 @@ int herald_stream_rcv(struct herald_stream *st, struct sk_buff *skb)
 		for (i = 0; i < outs->count; i++)
 			herald_output_xmit(outs->out[i], st, &out_pkt);
 	}
+	/* The sink only copies the payload into its jitter buffer here. */
+	sink = rcu_dereference(st->sink);
+	if (sink)
+		herald_sink_feed(sink, st, hdr.ssrc, hdr.pt, hdr.timestamp,
+				 pkt + hdr.hdr_len, hdr.payload_len);
 	consume_skb(skb);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include "stats.h"
 
 struct herald_output;
+struct herald_sink;
 struct sk_buff;
 struct sock;
 struct socket;
@@ -62,6 +63,7 @@ struct herald_stream {
 	u8 priority;
 	DECLARE_BITMAP(pt_mask, 128);
 	struct herald_stream_outputs __rcu *outputs;
+	struct herald_sink __rcu *sink;	/* the sink it feeds, or NULL */
 
 	spinlock_t ssrc_lock;		/* protects slots[] */
 	unsigned int nslots;
@@ -95,6 +97,9 @@ struct herald_stream *herald_stream_find(struct herald_net *hn, u32 id);
 void herald_stream_set_outputs(struct herald_stream *st, struct herald_stream_outputs *outs);
 /* Drop @out from every stream of @hn; waits for readers. hn->lock held. */
 void herald_streams_forget_output(struct herald_net *hn, struct herald_output *out);
+
+/* Stop every stream of @hn feeding @sink; waits for readers. hn->lock held. */
+void herald_streams_forget_sink(struct herald_net *hn, struct herald_sink *sink);
 
 /* Packet path (socket.c's encap_rcv), softirq, under RCU.
  * Returns 1 to pass the packet to the socket, 0 when consumed.

@@ -65,6 +65,7 @@ struct sink {
 	struct tt_addr dst;
 	bool fast;
 	double t0, interval;
+	double first_sent;	/* CLOCK_MONOTONIC, s: the first datagram's send */
 	uint64_t slots;		/* paced datagrams so far (duplicates excluded) */
 	uint8_t *mem;
 	size_t mem_len, mem_cap;
@@ -449,6 +450,8 @@ static void send_one(struct sink *s, const uint8_t *p, size_t len)
 		}
 		die("sendto: %s", strerror(errno));
 	}
+	if (!s->sent)
+		s->first_sent = now();
 	s->sent++;
 }
 
@@ -667,11 +670,12 @@ int main(int argc, char **argv)
 		       "\"packets\":%" PRIu64 ",\"sent\":%" PRIu64
 		       ",\"tampered\":%" PRIu64 ",\"payload_bytes\":%" PRIu64
 		       ",\"payload_sha256\":\"%s\",\"valid_packets\":%" PRIu64
-		       ",\"valid_sha256\":\"%s\",\"elapsed_s\":%.6f,\"pps\":%.0f}\n",
+		       ",\"valid_sha256\":\"%s\",\"elapsed_s\":%.6f,\"pps\":%.0f,"
+		       "\"first_sent_mono_s\":%.6f}\n",
 		       dst, c.plain ? "plain" : c.suite, c.ssrc, c.seq,
 		       (uint16_t)(c.seq + c.count - 1), c.count, s.sent,
 		       g.tampered, g.payload_bytes, all_hex, g.valid_packets,
-		       valid_hex, elapsed, elapsed > 0 ? s.sent / elapsed : 0);
+		       valid_hex, elapsed, elapsed > 0 ? s.sent / elapsed : 0, s.first_sent);
 	if (g.srtp)
 		srtp_dealloc(g.srtp);
 	free(g.file);

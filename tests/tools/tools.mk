@@ -37,3 +37,10 @@ $(B)/$(TT_DIR)/rtp-junk: $(B)/$(TT_DIR)/rtp-junk.o $(TT_COMMON)
 	$(CC) $(LDFLAGS) -o $@ $^ $(TT_LIBS)
 USERSPACE_BINS += $(B)/$(TT_DIR)/rtp-junk
 TT_BINS += $(B)/$(TT_DIR)/rtp-junk
+
+# pcm-corr: aligned correlation of a captured signal with a reference
+# (tests/vm/x-sink-g711.sh). libc and libm only.
+$(B)/$(TT_DIR)/pcm-corr: $(B)/$(TT_DIR)/pcm-corr.o
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+USERSPACE_BINS += $(B)/$(TT_DIR)/pcm-corr
+TT_BINS += $(B)/$(TT_DIR)/pcm-corr

@@ -20,3 +20,7 @@ $(B)/tests/unit/gen_resample_taps: tests/unit/gen_resample_taps.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HERALD_CFLAGS) $(LDFLAGS) -o $@ $< -lm
 USERSPACE_BINS += $(B)/tests/unit/gen_resample_taps
+
+# test_pcm_corr includes tests/tools/pcm-corr.c, the judge of the sink's VM
+# test, and checks that it aligns and scores a known capture correctly.
+$(eval $(call unit_test,test_pcm_corr,tests/unit/test_pcm_corr.c,-lm))

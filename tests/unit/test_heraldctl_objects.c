@@ -942,7 +942,7 @@ static void show_stream(void **state)
 		"[{\"id\":2,\"label\":\"\",\"local\":\"ff02::1\",\"owned\":true,\"port\":5004,"
 		"\"ifindex\":0,\"dev\":null,\"plaintext\":true,\"suite\":null,\"keys\":[],"
 		"\"window\":128,\"ssrc_filter\":null,\"priority\":255,\"priority_name\":\"emergency\","
-		"\"outputs\":[4,9],\"payload_types\":[0,8,96,97,98],"
+		"\"sink\":null,\"outputs\":[4,9],\"payload_types\":[0,8,96,97,98],"
 		"\"stats\":{\"packets\":5,\"bytes\":800,\"passed\":1,\"drop_malformed\":0,\"drop_auth\":3},"
 		"\"ssrcs\":[{\"ssrc\":3735928559,\"packets\":5,\"ext_highest_seq\":65541,\"lost\":-2,"
 		"\"jitter\":12,\"mki\":0}]}]\n");
@@ -991,6 +991,144 @@ static void show_stream(void **state)
 	nlmsg_free(msg);
 }
 
+#define SINK_ADD(req, ...) sink_add_parse("sink add", ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), req)
+#define SINK_SET(req, ...) sink_set_parse("sink set", ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), req)
+
+static void sink_grammar(void **state)
+{
+	struct nlattr *tb[HERALD_SINK_A_MAX + 1], *stb[HERALD_STREAM_A_MAX + 1];
+	struct stream_req sr;
+	struct sink_req r;
+	struct nl_msg *msg;
+
+	assert_int_equal(SINK_ADD(&r, "card", "1", "device", "2", "rate", "16000", "period", "160",
+				  "buffer", "640", "volume", "-6", "emergency-volume", "3",
+				  "delay", "80", "label", "hall"), 0);
+	assert_string_equal(errors(), "");
+	msg = request();
+	assert_int_equal(sink_build(msg, &r), 0);
+	parse_request(msg, HERALD_A_SINK, tb, HERALD_SINK_A_MAX);
+	assert_int_equal(nla_get_u32(tb[HERALD_SINK_A_CARD]), 1);
+	assert_int_equal(nla_get_u32(tb[HERALD_SINK_A_DEVICE]), 2);
+	assert_int_equal(nla_get_u32(tb[HERALD_SINK_A_RATE]), 16000);
+	assert_int_equal(nla_get_u32(tb[HERALD_SINK_A_PERIOD_FRAMES]), 160);
+	assert_int_equal(nla_get_u32(tb[HERALD_SINK_A_BUFFER_FRAMES]), 640);
+	assert_int_equal((int32_t)nla_get_u32(tb[HERALD_SINK_A_VOLUME_DB]), -6);
+	assert_int_equal((int32_t)nla_get_u32(tb[HERALD_SINK_A_EMERGENCY_VOLUME_DB]), 3);
+	assert_int_equal(nla_get_u32(tb[HERALD_SINK_A_TARGET_DELAY_MS]), 80);
+	assert_string_equal(nla_get_string(tb[HERALD_SINK_A_LABEL]), "hall");
+	assert_null(tb[HERALD_SINK_A_ID]);
+	nlmsg_free(msg);
+
+	/* The card alone: the module picks the defaults. */
+	assert_int_equal(SINK_ADD(&r, "card", "0"), 0);
+	msg = request();
+	assert_int_equal(sink_build(msg, &r), 0);
+	parse_request(msg, HERALD_A_SINK, tb, HERALD_SINK_A_MAX);
+	assert_non_null(tb[HERALD_SINK_A_CARD]);
+	assert_null(tb[HERALD_SINK_A_RATE]);
+	assert_null(tb[HERALD_SINK_A_TARGET_DELAY_MS]);
+	nlmsg_free(msg);
+
+	assert_int_equal(SINK_ADD(&r, "device", "0"), -1);
+	assert_string_equal(errors(), "heraldctl: sink add: missing \"card N\"\n");
+	assert_int_equal(SINK_ADD(&r, "card", "0", "rate", "44100"), -1);
+	assert_string_equal(errors(),
+			    "heraldctl: sink add: rate: expected 8000, 16000 or 48000, not \"44100\"\n");
+	assert_int_equal(SINK_ADD(&r, "card", "0", "delay", "10"), -1);
+	assert_string_equal(errors(), "heraldctl: sink add: delay: expected 20..500, not \"10\"\n");
+	assert_int_equal(SINK_ADD(&r, "card", "0", "volume", "25"), -1);
+	assert_string_equal(errors(),
+			    "heraldctl: sink add: volume: expected -96..24 (dB), not \"25\"\n");
+	assert_int_equal(SINK_ADD(&r, "card", "0", "card", "1"), -1);
+	assert_string_not_equal(errors(), "");
+	assert_int_equal(SINK_SET(&r, "id", "3", "rate", "8000"), -1);
+	assert_string_equal(errors(),
+			    "heraldctl: sink set: unknown argument \"rate\"; try \"heraldctl sink help\"\n");
+	assert_int_equal(SINK_SET(&r, "id", "3"), -1);
+	assert_string_not_equal(errors(), "");
+	assert_int_equal(SINK_SET(&r, "id", "3", "volume", "-10"), 0);
+	assert_true(r.has_volume && r.volume_db == -10);
+
+	/* A stream names its sink; "none" detaches it. */
+	assert_int_equal(STREAM_SET(&sr, "id", "2", "sink", "5"), 0);
+	assert_true(sr.has_sink && sr.sink == 5);
+	msg = request();
+	assert_int_equal(stream_build(msg, &sr), 0);
+	parse_request(msg, HERALD_A_STREAM, stb, HERALD_STREAM_A_MAX);
+	assert_int_equal(nla_get_u32(stb[HERALD_STREAM_A_SINK]), 5);
+	nlmsg_free(msg);
+	assert_int_equal(STREAM_SET(&sr, "id", "2", "sink", "none"), 0);
+	assert_true(sr.has_sink && sr.sink == 0);
+	assert_int_equal(STREAM_SET(&sr, "id", "2", "sink", "0"), -1);
+	assert_string_not_equal(errors(), "");
+}
+
+static void show_sink(void **state)
+{
+	struct nl_msg *msg = request();
+	struct nlattr *nest, *stats;
+	FILE *fp;
+
+	nest = nla_nest_start(msg, HERALD_A_SINK);
+	nla_put_u32(msg, HERALD_SINK_A_ID, 3);
+	nla_put_string(msg, HERALD_SINK_A_LABEL, "hall");
+	nla_put_u32(msg, HERALD_SINK_A_CARD, 0);
+	nla_put_u32(msg, HERALD_SINK_A_DEVICE, 0);
+	nla_put_u32(msg, HERALD_SINK_A_RATE, 48000);
+	nla_put_u32(msg, HERALD_SINK_A_PERIOD_FRAMES, 480);
+	nla_put_u32(msg, HERALD_SINK_A_BUFFER_FRAMES, 1920);
+	nla_put_s32(msg, HERALD_SINK_A_VOLUME_DB, -6);
+	nla_put_s32(msg, HERALD_SINK_A_EMERGENCY_VOLUME_DB, 0);
+	nla_put_u32(msg, HERALD_SINK_A_TARGET_DELAY_MS, 60);
+	nla_put_u32(msg, HERALD_SINK_A_LEVEL_US, 45000);
+	nla_put_u32(msg, HERALD_SINK_A_HOLDER, 2);
+	nla_put_u8(msg, HERALD_SINK_A_PCM_OPEN, 1);
+	nla_put_s32(msg, HERALD_SINK_A_ERROR, 0);
+	nla_put_u32(msg, HERALD_SINK_A_CHANNELS, 1);
+	stats = nla_nest_start(msg, HERALD_SINK_A_STATS);
+	nla_put_u64(msg, HERALD_STAT_PACKETS, 50);
+	nla_put_u64(msg, HERALD_STAT_FRAMES_PLAYED, 48000);
+	nla_put_u64(msg, HERALD_STAT_CONCEALED, 160);
+	nla_put_u64(msg, HERALD_STAT_DROP_CODEC, 1);
+	nla_nest_end(msg, stats);
+	nla_nest_end(msg, nest);
+
+	assert_int_equal(sink_valid(nest), 0);
+	fp = capture_output(true);
+	output_list_begin();
+	sink_show(nest);
+	assert_int_equal(output_list_end(), 0);
+	fclose(fp);
+	assert_string_equal(out_buf,
+		"[{\"id\":3,\"label\":\"hall\",\"card\":0,\"device\":0,\"rate\":48000,"
+		"\"period\":480,\"buffer\":1920,\"volume\":-6,\"emergency_volume\":0,\"delay\":60,"
+		"\"holder\":2,\"pcm_open\":true,\"channels\":1,\"level_us\":45000,\"error\":0,"
+		"\"stats\":{\"packets\":50,\"frames_played\":48000,\"concealed\":160,"
+		"\"drop_codec\":1}}]\n");
+	free(out_buf);
+	fp = capture_output(false);
+	sink_show(nest);
+	fclose(fp);
+	assert_string_equal(out_buf,
+		"sink 3 label \"hall\"\n"
+		"\tcard 0 device 0 rate 48000 period 480 buffer 1920\n"
+		"\tvolume -6 dB emergency-volume 0 dB delay 60 ms\n"
+		"\tplaying stream 2 pcm on channels 1 level 45000 us\n"
+		"\tpackets 50 frames_played 48000 concealed 160\n"
+		"\tdrop: codec 1\n");
+	free(out_buf);
+	nlmsg_free(msg);
+
+	/* No card: refused before anything is printed. */
+	msg = request();
+	nest = nla_nest_start(msg, HERALD_A_SINK);
+	nla_put_u32(msg, HERALD_SINK_A_ID, 3);
+	nla_nest_end(msg, nest);
+	assert_int_equal(sink_valid(nest), -1);
+	nlmsg_free(msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1010,6 +1148,8 @@ int main(void)
 		cmocka_unit_test(build_key),
 		cmocka_unit_test(show_output),
 		cmocka_unit_test(show_stream),
+		cmocka_unit_test(sink_grammar),
+		cmocka_unit_test(show_sink),
 	};
 
 	return cmocka_run_group_tests(tests, capture_errors, release_errors);

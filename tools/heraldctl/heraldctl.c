@@ -17,6 +17,7 @@ static const struct cmd top_cmds[] = {
 	{ "policy", cmd_policy, "show or set the namespace's policy (show | set)" },
 	{ "stream", cmd_stream, "ingress: add, set, del or show streams" },
 	{ "output", cmd_output, "egress: add, set, del or show outputs" },
+	{ "sink", cmd_sink, "playback: add, set, del or show sinks (ALSA PCMs)" },
 	{ "key", cmd_key, "add or delete a key of a stream or output" },
 	{ "monitor", cmd_monitor, "print the module's events as they happen" },
 	{ NULL, NULL, NULL },

@@ -94,6 +94,7 @@ int cmd_monitor(const char *path, int argc, char **argv);
 int cmd_output(const char *path, int argc, char **argv);
 int cmd_stream(const char *path, int argc, char **argv);
 int cmd_key(const char *path, int argc, char **argv);
+int cmd_sink(const char *path, int argc, char **argv);
 
 /* policy.c: the parsed arguments of "policy set", exposed for unit tests. */
 struct policy_req {

@@ -91,6 +91,15 @@ static const struct {
 	{ HERALD_STAT_DROP_PAYLOAD_TYPE, "drop_payload_type", true },
 	{ HERALD_STAT_DROP_NOMEM, "drop_nomem", true },
 	{ HERALD_STAT_DROP_BUSY, "drop_busy", true },
+	{ HERALD_STAT_FRAMES_PLAYED, "frames_played", false },
+	{ HERALD_STAT_PAGES, "pages", false },
+	{ HERALD_STAT_PREEMPTIONS, "preemptions", false },
+	{ HERALD_STAT_UNDERRUNS, "underruns", false },
+	{ HERALD_STAT_CONCEALED, "concealed", false },
+	{ HERALD_STAT_LATE, "late", false },
+	{ HERALD_STAT_EARLY, "early", false },
+	{ HERALD_STAT_DRIFT_CORRECTIONS, "drift_corrections", false },
+	{ HERALD_STAT_DROP_CODEC, "drop_codec", true },
 };
 
 #define N_STATS (sizeof(stat_names) / sizeof(stat_names[0]))

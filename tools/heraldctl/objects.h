@@ -43,7 +43,7 @@ void output_req_wipe(struct output_req *req);
 
 struct stream_req {
 	bool has_id, has_label, has_fd, has_local, has_port, has_dev, has_window,
-	     has_ssrc, has_priority, has_outputs, has_pts;
+	     has_ssrc, has_priority, has_outputs, has_pts, has_sink;
 	uint32_t id;
 	char label[HERALD_LABEL_MAX];
 	uint32_t fd;
@@ -56,6 +56,7 @@ struct stream_req {
 	uint32_t outputs[HERALD_MAX_OUTPUTS];
 	int noutputs;		/* 0 with has_outputs: "output none" */
 	uint8_t pts[PT_MASK_BYTES];
+	uint32_t sink;		/* with has_sink; 0: none */
 	bool plaintext;
 	const struct sdes_suite_info *suite;
 	struct key_spec keys[HERALD_MAX_KEYS];
@@ -68,6 +69,22 @@ int stream_id_parse(const char *path, int argc, char **argv, bool id_optional,
 		    struct stream_req *req);
 int stream_build(struct nl_msg *msg, const struct stream_req *req);
 void stream_req_wipe(struct stream_req *req);
+
+/* "sink add" and "sink set" (and "del"/"show" use only the id). */
+struct sink_req {
+	bool has_id, has_label, has_card, has_device, has_rate, has_period, has_buffer,
+	     has_volume, has_emergency, has_delay;
+	uint32_t id;
+	char label[HERALD_LABEL_MAX];
+	uint32_t card, device, rate, period, buffer, delay_ms;
+	int32_t volume_db, emergency_db;
+};
+
+int sink_add_parse(const char *path, int argc, char **argv, struct sink_req *req);
+int sink_set_parse(const char *path, int argc, char **argv, struct sink_req *req);
+int sink_id_parse(const char *path, int argc, char **argv, bool id_optional,
+		  struct sink_req *req);
+int sink_build(struct nl_msg *msg, const struct sink_req *req);
 
 /* "key add" / "key del". */
 struct key_req {
@@ -130,5 +147,7 @@ int output_valid(struct nlattr *nest);
 void output_show(struct nlattr *nest);
 int stream_valid(struct nlattr *nest);
 void stream_show(struct nlattr *nest);
+int sink_valid(struct nlattr *nest);
+void sink_show(struct nlattr *nest);
 
 #endif

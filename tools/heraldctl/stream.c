@@ -7,9 +7,9 @@
  *                        { suite SUITE key KEYSPEC [key KEYSPEC...] | plaintext }
  *                        [window N] [ssrc N|0xHEX]
  *                        [priority normal|priority|emergency|N]
- *                        [output ID ...] [pt N[,N...]]
+ *                        [output ID ...] [pt N[,N...]] [sink ID]
  *   heraldctl stream set id N [label TEXT] [priority P]
- *                        [output ID ...|output none] [pt LIST]
+ *                        [output ID ...|output none] [pt LIST] [sink ID|none]
  *   heraldctl stream del id N
  *   heraldctl stream show [id N]
  */
@@ -23,12 +23,12 @@
 
 enum {
 	W_FD, W_LOCAL, W_PORT, W_DEV, W_ID, W_LABEL, W_SUITE, W_KEY, W_PLAINTEXT,
-	W_WINDOW, W_SSRC, W_PRIORITY, W_OUTPUT, W_PT,
+	W_WINDOW, W_SSRC, W_PRIORITY, W_OUTPUT, W_PT, W_SINK,
 };
 
 static const char *const stream_words[] = {
 	"fd", "local", "port", "dev", "id", "label", "suite", "key", "plaintext",
-	"window", "ssrc", "priority", "output", "pt", NULL,
+	"window", "ssrc", "priority", "output", "pt", "sink", NULL,
 };
 
 void stream_req_wipe(struct stream_req *req)
@@ -185,6 +185,15 @@ static int stream_parse(const char *path, int argc, char **argv, unsigned int al
 				goto err;
 			}
 			break;
+		case W_SINK:
+			if (arg_once(path, "sink", &req->has_sink))
+				goto err;
+			/* "none" (0) detaches the stream from its sink. */
+			if (!strcmp(val, "none"))
+				req->sink = 0;
+			else if (arg_id(path, "sink", val, &req->sink))
+				goto err;
+			break;
 		case W_PT:
 			if (arg_once(path, "pt", &req->has_pts))
 				goto err;
@@ -244,7 +253,7 @@ err:
 int stream_set_parse(const char *path, int argc, char **argv, struct stream_req *req)
 {
 	unsigned int allowed = 1u << W_ID | 1u << W_LABEL | 1u << W_PRIORITY |
-			       1u << W_OUTPUT | 1u << W_PT;
+			       1u << W_OUTPUT | 1u << W_PT | 1u << W_SINK;
 
 	if (stream_parse(path, argc, argv, allowed, req))
 		return -1;
@@ -252,8 +261,9 @@ int stream_set_parse(const char *path, int argc, char **argv, struct stream_req 
 		ctl_error(path, "missing \"id N\"");
 		return -1;
 	}
-	if (!req->has_label && !req->has_priority && !req->has_outputs && !req->has_pts) {
-		ctl_error(path, "nothing to set: give label, priority, output or pt");
+	if (!req->has_label && !req->has_priority && !req->has_outputs && !req->has_pts &&
+	    !req->has_sink) {
+		ctl_error(path, "nothing to set: give label, priority, output, pt or sink");
 		return -1;
 	}
 	return 0;
@@ -325,7 +335,8 @@ int stream_build(struct nl_msg *msg, const struct stream_req *req)
 	    (req->has_ssrc && nla_put_u32(msg, HERALD_STREAM_A_SSRC, req->ssrc) < 0) ||
 	    (req->has_priority && nla_put_u8(msg, HERALD_STREAM_A_PRIORITY, req->priority) < 0) ||
 	    (req->has_outputs && put_outputs(msg, req)) ||
-	    (req->has_pts && put_pts(msg, req)))
+	    (req->has_pts && put_pts(msg, req)) ||
+	    (req->has_sink && nla_put_u32(msg, HERALD_STREAM_A_SINK, req->sink) < 0))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -346,6 +357,7 @@ static struct nla_policy stream_policy[HERALD_STREAM_A_MAX + 1] = {
 	[HERALD_STREAM_A_STATS] = { .type = NLA_NESTED },
 	[HERALD_STREAM_A_SSRCS] = { .type = NLA_NESTED },
 	[HERALD_STREAM_A_LOCAL_PORT_BOUND] = { .type = NLA_U16 },
+	[HERALD_STREAM_A_SINK] = { .type = NLA_U32 },
 };
 
 static struct nla_policy ssrc_policy[HERALD_SSRC_A_MAX + 1] = {
@@ -551,6 +563,10 @@ void stream_show(struct nlattr *nest)
 			print_uint(PRINT_FP, NULL, " priority %u", prio);
 		}
 	}
+	if (tb[HERALD_STREAM_A_SINK])
+		print_uint(PRINT_ANY, "sink", " sink %u", nla_get_u32(tb[HERALD_STREAM_A_SINK]));
+	else
+		print_json_null("sink");
 	print_text("\n");
 
 	print_text("\toutputs");

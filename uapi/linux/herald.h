@@ -59,8 +59,24 @@
  * priority holds it; an equal priority does not take it from the holder.
  * A holder that has sent nothing for HERALD_HOLD_TIMEOUT_MS lets go.
  *
- * Both are identified by a u32 id, unique per namespace and kind, chosen by
- * the module when the request does not give one.
+ * A *sink* is playback: the module decodes the audio of the stream that
+ * holds it (PCMU, PCMA or G.722, by RTP payload type 0, 8 or 9; anything
+ * else is counted and ignored) and plays it on a local ALSA playback PCM,
+ * /dev/snd/pcmC<card>D<device>p, from a kernel thread of its own. Packets go
+ * into a jitter buffer keyed by RTP timestamp and play after the target
+ * delay; lost audio is concealed, late packets are dropped, and the drift
+ * between the sender's clock and the card's is absorbed by reading single
+ * samples more or fewer. The PCM is opened when a page starts and released
+ * HERALD_SINK_END_MS after its audio ran out, so an idle amplifier gets no
+ * signal at all. Several streams may feed one sink: the stream of the
+ * highest priority plays; a higher priority takes the sink at once (the
+ * page it cuts is dropped, not resumed), an equal or lower one is counted
+ * as DROP_BUSY. Pages of HERALD_PRIORITY_EMERGENCY play at the emergency
+ * volume. A PCM that cannot be opened (no such card, busy) is retried once
+ * a second while the page lasts; HERALD_SINK_A_ERROR says why.
+ *
+ * Objects are identified by a u32 id, unique per namespace and kind, chosen
+ * by the module when the request does not give one.
  *
  * Keys are write-only: no reply or dump ever carries key material, only
  * the suite and the MKI of each key. The module wipes key attributes from
@@ -82,11 +98,35 @@
  *     optional: ID, LABEL, IFINDEX, REPLAY_WINDOW (64..4096, default 128),
  *               SSRC (accept this SSRC only; otherwise any, up to
  *               HERALD_MAX_SSRCS at a time), PRIORITY (default normal),
- *               OUTPUTS, PAYLOAD_TYPES (default: all)
+ *               OUTPUTS, PAYLOAD_TYPES (default: all), SINK
  * HERALD_CMD_SET_STREAM (CAP_NET_ADMIN)       HERALD_A_STREAM: ID + any of
- *     LABEL, PRIORITY, OUTPUTS (replaces the list), PAYLOAD_TYPES
+ *     LABEL, PRIORITY, OUTPUTS (replaces the list), PAYLOAD_TYPES, SINK
  * HERALD_CMD_DEL_STREAM (CAP_NET_ADMIN)       HERALD_A_STREAM: ID
  * HERALD_CMD_GET_STREAM                       HERALD_A_STREAM: ID, or dump all
+ *
+ * Streams name the sink they feed with HERALD_STREAM_A_SINK (NEW and SET;
+ * 0 detaches); GET replies carry it when set.
+ *
+ * HERALD_CMD_NEW_SINK (CAP_NET_ADMIN)         HERALD_A_SINK nest:
+ *     required: CARD
+ *     optional: ID, LABEL, DEVICE (default 0), RATE (8000, 16000, 48000;
+ *               default 48000; G.722 needs 16000 or 48000), PERIOD_FRAMES
+ *               (default rate / 100: 10 ms; a multiple of rate / 8000,
+ *               1..100 ms), BUFFER_FRAMES (default 4 periods; 2..16
+ *               periods), VOLUME_DB (default 0), EMERGENCY_VOLUME_DB
+ *               (default 0), TARGET_DELAY_MS (default 60)
+ *     The end-to-end delay is held at about the target delay plus one
+ *     period. Answers the new object as HERALD_CMD_GET_SINK would.
+ * HERALD_CMD_SET_SINK (CAP_NET_ADMIN)         HERALD_A_SINK: ID + any of
+ *     LABEL, VOLUME_DB, EMERGENCY_VOLUME_DB (at once, even mid-page);
+ *     TARGET_DELAY_MS (from the next page on). The PCM settings are fixed.
+ * HERALD_CMD_DEL_SINK (CAP_NET_ADMIN)         HERALD_A_SINK: ID
+ *     Streams feeding it are detached; the PCM is released.
+ * HERALD_CMD_GET_SINK                         HERALD_A_SINK: ID, or dump all
+ *     Replies carry the settings and STATS (PACKETS, DROP_BUSY,
+ *     FRAMES_PLAYED, UNDERRUNS, CONCEALED, LATE, EARLY, DRIFT_CORRECTIONS,
+ *     DROP_CODEC, PAGES, PREEMPTIONS), LEVEL_US, HOLDER, PCM_OPEN, ERROR,
+ *     CHANNELS.
  *
  * HERALD_CMD_ADD_KEY (CAP_NET_ADMIN)
  *     HERALD_A_STREAM or HERALD_A_OUTPUT nest with ID and KEYS holding one
@@ -158,6 +198,10 @@ enum herald_cmd {
 	HERALD_CMD_ADD_KEY,
 	HERALD_CMD_DEL_KEY,
 	HERALD_CMD_STREAM_EVENT,
+	HERALD_CMD_NEW_SINK,
+	HERALD_CMD_SET_SINK,
+	HERALD_CMD_DEL_SINK,
+	HERALD_CMD_GET_SINK,
 	__HERALD_CMD_MAX
 };
 #define HERALD_CMD_MAX (__HERALD_CMD_MAX - 1)
@@ -171,6 +215,7 @@ enum herald_attr {
 	HERALD_A_STREAM,
 	HERALD_A_OUTPUT,
 	HERALD_A_EVENT,
+	HERALD_A_SINK,
 	__HERALD_A_MAX
 };
 #define HERALD_A_MAX (__HERALD_A_MAX - 1)
@@ -228,6 +273,7 @@ enum herald_stream_attr {
 	HERALD_STREAM_A_STATS,		/* reply: NLA_NESTED of HERALD_STAT_* */
 	HERALD_STREAM_A_SSRCS,		/* reply: NLA_NESTED of HERALD_A_SSRC */
 	HERALD_STREAM_A_LOCAL_PORT_BOUND, /* reply: NLA_U16, the port in use */
+	HERALD_STREAM_A_SINK,		/* NLA_U32: id of the sink it feeds, 0 = none */
 	__HERALD_STREAM_A_MAX
 };
 #define HERALD_STREAM_A_MAX (__HERALD_STREAM_A_MAX - 1)
@@ -283,8 +329,22 @@ enum herald_stat_attr {
 	HERALD_STAT_DROP_NOMEM,		/* could not make the packet writable */
 	HERALD_STAT_PASSED,		/* RTCP, STUN, ... left to the socket */
 	HERALD_STAT_TX_ERRORS,		/* output: route, allocation, send */
-	HERALD_STAT_DROP_BUSY,		/* output: offered by a stream that does
-					 * not hold it (lower or equal priority) */
+	HERALD_STAT_DROP_BUSY,		/* output, sink: offered by a stream that
+					 * does not hold it (lower or equal priority) */
+	/* Sinks: PACKETS (stored in the jitter buffer), DROP_BUSY and these. */
+	HERALD_STAT_FRAMES_PLAYED,	/* frames written to the card */
+	HERALD_STAT_UNDERRUNS,		/* the card ran dry (xrun), restarted */
+	HERALD_STAT_CONCEALED,		/* 8 kHz units missing during a page, concealed */
+	HERALD_STAT_LATE,		/* packets after their play time: dropped, or
+					 * a timeline jump back: re-anchored on */
+	HERALD_STAT_EARLY,		/* packets beyond the buffer: the page was
+					 * re-anchored on them */
+	HERALD_STAT_DRIFT_CORRECTIONS,	/* periods read one unit long or short */
+	HERALD_STAT_DROP_CODEC,		/* payload type the sink cannot play, or a
+					 * payload size out of range */
+	HERALD_STAT_PAGES,		/* pages started (first packet after silence,
+					 * a new talker, or a preemption) */
+	HERALD_STAT_PREEMPTIONS,	/* pages cut by a higher priority stream */
 	__HERALD_STAT_MAX
 };
 #define HERALD_STAT_MAX (__HERALD_STAT_MAX - 1)
@@ -324,6 +384,42 @@ enum herald_event_attr {
 	__HERALD_EVENT_A_MAX
 };
 #define HERALD_EVENT_A_MAX (__HERALD_EVENT_A_MAX - 1)
+
+/* Sinks: playback of the stream that holds them on a local ALSA PCM. */
+enum herald_sink_attr {
+	HERALD_SINK_A_UNSPEC,
+	HERALD_SINK_A_PAD,
+	HERALD_SINK_A_ID,		/* NLA_U32 */
+	HERALD_SINK_A_LABEL,		/* NLA_NUL_STRING */
+	HERALD_SINK_A_CARD,		/* NLA_U32: ALSA card index */
+	HERALD_SINK_A_DEVICE,		/* NLA_U32: PCM device on the card */
+	HERALD_SINK_A_RATE,		/* NLA_U32: 8000, 16000 or 48000 Hz */
+	HERALD_SINK_A_PERIOD_FRAMES,	/* NLA_U32: frames per period */
+	HERALD_SINK_A_BUFFER_FRAMES,	/* NLA_U32: frames in the card's buffer */
+	HERALD_SINK_A_VOLUME_DB,	/* NLA_S32: -96..+24 dB */
+	HERALD_SINK_A_EMERGENCY_VOLUME_DB, /* NLA_S32: -96..+24 dB, emergency pages */
+	HERALD_SINK_A_TARGET_DELAY_MS,	/* NLA_U32: 20..500 ms */
+	HERALD_SINK_A_STATS,		/* reply: NLA_NESTED of HERALD_STAT_* */
+	HERALD_SINK_A_LEVEL_US,		/* reply: NLA_U32, audio buffered ahead, us */
+	HERALD_SINK_A_HOLDER,		/* reply: NLA_U32, stream playing, 0 = none */
+	HERALD_SINK_A_PCM_OPEN,		/* reply: NLA_U8, 1 while the PCM is held */
+	HERALD_SINK_A_ERROR,		/* reply: NLA_S32, last error opening or
+					 * writing the PCM (-errno), 0 = none */
+	HERALD_SINK_A_CHANNELS,		/* reply: NLA_U32, channels the card took
+					 * (the same audio on each) */
+	__HERALD_SINK_A_MAX
+};
+#define HERALD_SINK_A_MAX (__HERALD_SINK_A_MAX - 1)
+
+#define HERALD_SINK_RATE_DEFAULT 48000
+#define HERALD_SINK_TARGET_MS_MIN 20
+#define HERALD_SINK_TARGET_MS_MAX 500
+#define HERALD_SINK_TARGET_MS_DEFAULT 60
+#define HERALD_SINK_PERIOD_MS_DEFAULT 10	/* period: rate / 100 frames */
+#define HERALD_SINK_PERIODS_DEFAULT 4		/* buffer: 4 periods */
+#define HERALD_SINK_VOLUME_DB_MIN (-96)
+#define HERALD_SINK_VOLUME_DB_MAX 24
+#define HERALD_SINK_END_MS 250	/* silence after the buffer empties that ends a page */
 
 #define HERALD_EVENT_INTERVAL_MS 250
 #define HERALD_IDLE_MS 1000

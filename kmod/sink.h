@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sinks: the page played on a local ALSA playback PCM, from the kernel.
+ *
+ * The receive softirq only copies a packet's payload into the sink's jitter
+ * buffer under a spinlock (herald_sink_feed). Everything that may sleep or
+ * take ALSA's locks happens in the sink's own kernel thread: opening the PCM
+ * when a page starts, pulling one period at a time from the jitter buffer,
+ * decoding, concealing, resampling, drift correction, gain, writing, and
+ * releasing the PCM once the page is over.
+ */
+#ifndef _HERALD_SINK_H
+#define _HERALD_SINK_H
+
+#include <linux/list.h>
+#include <linux/spinlock.h>
+
+#include "herald.h"
+#include "g722.h"
+#include "jitter.h"
+#include "resample.h"
+#include "stats.h"
+
+struct file;
+struct snd_pcm_substream;
+struct task_struct;
+struct herald_stream;
+struct netlink_ext_ack;
+
+struct herald_sink_config {
+	u32 card;
+	u32 device;
+	u32 rate;
+	u32 period;		/* frames */
+	u32 buffer;		/* frames */
+	u32 target_ms;
+	s32 volume_db;
+	s32 emergency_db;
+};
+
+/* What the thread owns while a page plays: never touched by the softirq. */
+struct herald_sink_play {
+	struct file *file;			/* the PCM node, NULL when closed */
+	struct snd_pcm_substream *ss;
+	unsigned int channels;
+	int pt;					/* codec being decoded, -1: none yet */
+	bool full;				/* the card's buffer filled up once */
+	u32 out_len;				/* frames in out: a period, +-1 */
+	struct herald_resampler rs;
+	struct herald_stretch stretch;
+	struct herald_conceal conceal;
+	struct herald_g722_dec g722;
+	/* One period's worth, sized at creation for the longest read. */
+	u8 *code;
+	u8 *tag;
+	s16 *dec;				/* codec rate */
+	s16 *up;				/* card rate, before the stretch */
+	s16 *out;				/* card rate, interleaved */
+};
+
+struct herald_sink {
+	struct list_head list;		/* herald_net.sinks, under hn->lock */
+	struct herald_net *hn;
+	u32 id;
+	char label[HERALD_LABEL_MAX];
+	struct herald_sink_config cfg;	/* volumes written with WRITE_ONCE */
+
+	spinlock_t lock;		/* jb and the holder; softirq and thread */
+	struct herald_jb *jb;
+	u32 holder_id;			/* stream playing, 0 = none */
+	u8 holder_prio;
+	unsigned long holder_last;	/* jiffies of its last packet */
+	u32 next_target_ms;		/* applied when the next page starts */
+	u32 jb_gen;			/* bumped when the buffer re-anchors */
+	u64 anchor_ns;			/* when it did (ktime_get_ns) */
+
+	struct task_struct *thread;
+	struct herald_sink_play play;
+	int error;			/* last PCM error, for GET */
+	bool pcm_open;
+	struct herald_stats __percpu *stats;
+};
+
+struct herald_sink *herald_sink_create(struct herald_net *hn, u32 id, const char *label,
+				       const struct herald_sink_config *cfg,
+				       struct netlink_ext_ack *extack);
+/* Unlinked by the caller, detached from every stream and past a grace
+ * period: stops the thread, releases the PCM, frees.
+ */
+void herald_sink_destroy(struct herald_sink *sink);
+struct herald_sink *herald_sink_find(struct herald_net *hn, u32 id);
+
+/* Units of audio buffered ahead of the player, in microseconds. */
+u32 herald_sink_level_us(struct herald_sink *sink);
+u32 herald_sink_holder(struct herald_sink *sink);
+
+/*
+ * Packet path, softirq, under RCU: offer one decrypted payload of @st.
+ * Takes only the sink's spinlock; wakes the thread when a page starts.
+ */
+void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, u32 ssrc,
+		      u8 pt, u32 ts, const u8 *payload, unsigned int len);
+
+#endif /* _HERALD_SINK_H */
