@@ -87,84 +87,8 @@ fi
 MODDIR=$(dirname "$(dpkg -L kamailio 2>/dev/null | grep '/modules/tm.so$' | head -1)")
 
 # ---- Kamailio: registrar and proxy ------------------------------------------
-cat > "$W/kamailio.cfg" <<EOF
-#!KAMAILIO
-debug=2
-log_stderror=yes
-fork=yes
-children=1
-tcp_children=1
-auto_aliases=no
-listen=tcp:127.0.0.1:$P_KAM
-listen=udp:127.0.0.1:$P_KAM
-mpath="$MODDIR/"
-loadmodule "tm.so"
-loadmodule "sl.so"
-loadmodule "rr.so"
-loadmodule "pv.so"
-loadmodule "maxfwd.so"
-loadmodule "textops.so"
-loadmodule "siputils.so"
-loadmodule "htable.so"
-loadmodule "usrloc.so"
-loadmodule "registrar.so"
-loadmodule "auth.so"
-loadmodule "ctl.so"
-loadmodule "xlog.so"
-modparam("ctl", "binrpc", "unix:$W/ctl.sock")
-modparam("htable", "htable", "users=>size=4;")
-modparam("usrloc", "db_mode", 0)
-
-event_route[htable:mod-init] {
-	\$sht(users=>1000) = "s3cret-1000";
-}
-
-request_route {
-	if (!mf_process_maxfwd_header("10")) {
-		sl_send_reply("483", "Too Many Hops");
-		exit;
-	}
-	if (is_method("REGISTER")) {
-		if (!pv_www_authenticate("\$td", "\$sht(users=>\$fU)", "0")) {
-			www_challenge("\$td", "1");
-			exit;
-		}
-		if (!save("location"))
-			sl_reply_error();
-		exit;
-	}
-	# Within a dialog: along the recorded route. The ACK of a refused
-	# INVITE belongs to tm, which ACKs the next hop itself.
-	if (has_totag()) {
-		if (loose_route()) {
-			t_relay();
-			exit;
-		}
-		if (is_method("ACK")) {
-			if (t_check_trans())
-				t_relay();
-			exit;
-		}
-	}
-	# New requests (and stray in-dialog ones, to see heraldd's 481): to
-	# the registered contact. Record-Route keeps Kamailio on the path, as
-	# heraldd takes requests on its flow to the proxy only.
-	if (is_method("INVITE|OPTIONS|BYE"))
-		record_route();
-	if (!lookup("location")) {
-		sl_send_reply("404", "Not Registered");
-		exit;
-	}
-	t_relay();
-}
-
-# What heraldd answers, as it sent it: the caller may get something else
-# (a 503 becomes 500 upstream, RFC 3261 16.7 step 6).
-onreply_route {
-	if (\$rs >= 200 && \$si == "127.0.0.1" && \$proto == "tcp")
-		xlog("L_NOTICE", "herald-reply \$rs \$rm from \$si:\$sp retry-after=[\$hdr(Retry-After)] warning=[\$hdr(Warning)]\n");
-}
-EOF
+. "$ROOT/tests/host/kam-proxy.sh"
+kam_proxy_cfg "$W" "$P_KAM" "$MODDIR"
 kamailio -f "$W/kamailio.cfg" -P "$W/kam.pid" -Y "$W" -m 32 -M 8 -E >> "$W/kamailio.log" 2>&1
 for i in $(seq 1 50); do
 	[ -S "$W/ctl.sock" ] && [ -s "$W/kam.pid" ] && break
