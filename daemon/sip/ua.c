@@ -171,8 +171,13 @@ struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const stru
 
 void sip_ua_free(struct sip_ua *ua)
 {
+	struct call_stats st;
+
 	if (!ua)
 		return;
+	call_get_stats(ua->cl, &st);
+	if (st.calls)
+		log_info("sip: shutting down: a BYE to each of %u call(s)", st.calls);
 	/* BYEs go out while the handlers still point here, before detaching. */
 	call_layer_free(ua->cl);
 	sip_transport_set_request_handler(ua->t, NULL, NULL);

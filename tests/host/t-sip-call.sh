@@ -16,6 +16,10 @@
 # gets 200 with Allow, a BYE outside any dialog 481. The answered call with
 # media is tests/vm/t-sip-call.sh's, where the module is loaded.
 #
+# HD_WRAP runs heraldd under a wrapper, e.g. HD_WRAP="valgrind
+# --leak-check=full --errors-for-leak-kinds=definite,indirect
+# --error-exitcode=9": the exit status check then fails on a memory error.
+#
 # Prints TAP-style "ok NAME" / "not ok NAME" lines and "# N passed, M
 # failed"; exits 1 if any failed.
 

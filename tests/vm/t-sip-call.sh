@@ -9,6 +9,8 @@
 # (RTP/SAVP, one a=crypto with the offer's tag), a herald stream labelled
 # for the account, SRTP sent with the offer's key (srtp-send, libsrtp2)
 # counted as accepted by that stream, and the caller's BYE removing it.
+# Then a second call, ended by heraldd on SIGTERM: its BYE reaches the
+# caller before the account is unregistered, and the stream goes.
 . "${VM_TOP:-$(dirname "$0")/../..}/tests/vm/netns.sh"
 
 herald_loaded || herald_load
@@ -88,18 +90,47 @@ check "SIPp: 200 with RTP/SAVP and a=crypto:7, ACK, BYE answered 200 (exit $rc)"
 # The 200 to the INVITE and its SDP, from SIPp's message trace.
 # The first one only: a retransmission would count twice.
 sdp=$(awk '/^SIP\/2.0 200/ { m = 1 } m && /^CSeq: 1 INVITE/ { inv = 1 }
-	m && inv && /^(v|o|s|c|t|m|a)=/ { print } /^(UDP|TCP) message/ { if (inv) exit; m = 0 }' $W/call.msg)
+	{ sub(/\r$/, "") } m && inv && /^(v|o|s|c|t|m|a)=/ { print } /^(UDP|TCP) message/ { if (inv) exit; m = 0 }' $W/call.msg)
 diag "answer: $(printf '%s' "$sdp" | tr '\n' ' ')"
-check "the answer has exactly one crypto line, with the offer's tag 7" \
-	[ "$(printf '%s\n' "$sdp" | grep -c '^a=crypto:')" -eq 1 ]
+check "the answer is RTP/SAVP on the stream's port" has "$sdp" "^m=audio $port RTP/SAVP 0\$"
+one_crypto_tag7() {
+	[ "$(printf '%s\n' "$sdp" | grep -c '^a=crypto:')" -eq 1 ] &&
+		[ "$(printf '%s\n' "$sdp" | grep -c '^a=crypto:7 ')" -eq 1 ]
+}
+check "the answer has exactly one crypto line, with the offer's tag 7" one_crypto_tag7
 check "the answer's key is not the offer's" sh -c "! printf '%s\n' \"$sdp\" | grep -qF '$KEY'"
 i=0
 while has "$(stream_json)" '"label":"u1-1"' && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 check_fails "the BYE removed the stream" has "$(stream_json)" '"label":"u1-1"'
 check "heraldd logged the call ended by the caller" grep -q 'call u1-1: ended by the caller' $W/heraldd.log
 
+# A second call, up when heraldd gets SIGTERM: heraldd's BYE reaches the
+# caller before the account is unregistered.
+timeout 150 sipp -sf $SCEN/call-srtp-bye-in.xml -s 1000 -i 127.0.0.1 -p $P_SIPP -m 1 -nostdin \
+	-key key "$KEY" -timeout 140 -timeout_error -recv_timeout 90000 \
+	-mi 127.0.0.1 -mp $((P_SIPP + 2)) -trace_msg -message_file $W/term.msg \
+	-trace_err -error_file $W/term.err 127.0.0.1:$P_KAM >$W/sipp-term.out 2>&1 &
+SIPP=$!
+i=0
+while ! has "$(stream_json)" '"label":"u1-2"' && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+check "second call up (stream u1-2)" has "$(stream_json)" '"label":"u1-2"'
+# Past the ACK: an answered call is ended with a BYE as well, but let it settle.
+sleep 3
 kill -TERM $HD
 wait $HD
 check "heraldd exits 0 on SIGTERM" [ $? -eq 0 ]
+wait $SIPP
+rc=$?
+check "SIGTERM: the caller got heraldd's BYE and answered it (sipp exit $rc)" [ "$rc" -eq 0 ]
+[ "$rc" -eq 0 ] || sed 's/^/# /' $W/term.err | tail -20
+bye_first() {
+	b=$(grep -n 'shutting down: a BYE to each of 1 call' $W/heraldd.log | cut -d: -f1)
+	u=$(grep -n 'u1 (1000): unregistering' $W/heraldd.log | cut -d: -f1)
+	[ -n "$b" ] && [ -n "$u" ] && [ "$b" -lt "$u" ]
+}
+check "SIGTERM: the BYE before the unregistration" bye_first
+check "SIGTERM: unregistered" grep -q 'u1 (1000): unregistered' $W/heraldd.log
+check_fails "SIGTERM: the stream is gone" has "$(stream_json)" '"label":"u1-2"'
+
 check_dmesg_clean "kernel log clean"
 tap_done
