@@ -206,6 +206,25 @@ rc=$?
 check "BYE outside a dialog: 481 (sipp exit $rc)" test "$rc" = 0
 show bye
 
+# baresip (srtp-mand, its sine source) dialling through Kamailio: its SRTP
+# offer is acceptable, so only the missing module refuses it (503).
+if command -v baresip >/dev/null; then
+	mkdir -p "$W/baresip"
+	printf '%s\n' "poll_method epoll" "sip_listen 127.0.0.1:$((P_SIPP + 4))" \
+		"module_path /usr/lib/baresip/modules" "module stdio.so" "module g711.so" \
+		"module ausine.so" "module srtp.so" "module account.so" "module menu.so" \
+		"audio_source ausine,440" "rtp_ports $((P_SIPP + 6))-$((P_SIPP + 8))" > "$W/baresip/config"
+	echo '<sip:caller@127.0.0.1>;regint=0;mediaenc=srtp-mand;audio_codecs=PCMU' > "$W/baresip/accounts"
+	timeout 30 baresip -f "$W/baresip" -e "/dial sip:1000@127.0.0.1:$P_KAM" -t 6 \
+		< /dev/null > "$W/baresip.out" 2>&1
+	check "baresip: its INVITE reached heraldd" grep -q 'INVITE from sip:caller@127.0.0.1' "$W/call.log"
+	check "baresip: srtp-mand offer refused only for the module (503)" \
+		test "$(grep -c 'herald-reply 503 INVITE' "$W/kamailio.log")" = 2
+	check "baresip: told the call failed" grep -qiE '500|503|Service Unavailable' "$W/baresip.out"
+else
+	echo "ok baresip # SKIP baresip not installed"
+fi
+
 hd_stop
 rc=$?
 check "heraldd exits 0 on SIGTERM" test "$rc" = 0
