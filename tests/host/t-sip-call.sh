@@ -211,7 +211,7 @@ show bye
 if command -v baresip >/dev/null; then
 	mkdir -p "$W/baresip"
 	printf '%s\n' "poll_method epoll" "sip_listen 127.0.0.1:$((P_SIPP + 4))" \
-		"module_path /usr/lib/baresip/modules" "module stdio.so" "module g711.so" \
+		"module_path /usr/lib/baresip/modules" "module g711.so" \
 		"module ausine.so" "module srtp.so" "module account.so" "module menu.so" \
 		"audio_source ausine,440" "rtp_ports $((P_SIPP + 6))-$((P_SIPP + 8))" > "$W/baresip/config"
 	echo '<sip:caller@127.0.0.1>;regint=0;mediaenc=srtp-mand;audio_codecs=PCMU' > "$W/baresip/accounts"
