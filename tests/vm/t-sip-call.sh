@@ -13,6 +13,17 @@
 # caller before the account is unregistered, and the stream goes.
 . "${VM_TOP:-$(dirname "$0")/../..}/tests/vm/netns.sh"
 
+# wait_for SECONDS CMD...: until CMD succeeds, bounded in time (not in
+# tries: under TCG on a busy host each try may take a second).
+wait_for() {
+	_end=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -ge "$_end" ] && return 1
+		sleep 0.2
+	done
+}
+
 herald_loaded || herald_load
 H=$HERALDCTL
 T=$VM_TOP/build/tests/tools
@@ -29,8 +40,7 @@ MODDIR=$(dirname "$(dpkg -L kamailio 2>/dev/null | grep '/modules/tm.so$' | head
 . "$VM_TOP/tests/host/kam-proxy.sh"
 kam_proxy_cfg $W $P_KAM "$MODDIR"
 kamailio -f $W/kamailio.cfg -P $W/kam.pid -Y $W -m 32 -M 8 -E >>$W/kamailio.log 2>&1
-i=0
-while { [ ! -S $W/ctl.sock ] || [ ! -s $W/kam.pid ]; } && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+wait_for 30 sh -c "[ -S $W/ctl.sock ] && [ -s $W/kam.pid ]"
 KAM_PID=$(cat $W/kam.pid 2>/dev/null)
 on_exit "kill $KAM_PID 2>/dev/null"
 check "kamailio starts" [ -n "$KAM_PID" ]
@@ -44,16 +54,10 @@ HD=$!
 on_exit "kill $HD 2>/dev/null"
 
 registered() {
-	i=0
-	while [ $i -lt 300 ]; do
-		kamcmd -s unix:$W/ctl.sock ul.dump 2>/dev/null |
-			grep -q 'sip:1000@127.0.0.1:[0-9]*;transport=tcp' && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	kamcmd -s unix:$W/ctl.sock ul.dump 2>/dev/null |
+		grep -q 'sip:1000@127.0.0.1:[0-9]*;transport=tcp'
 }
-check "heraldd registers 1000 over TCP" registered
+check "heraldd registers 1000 over TCP" wait_for 30 registered
 
 KEY=$(openssl rand -base64 30)
 # The call is held 40 s (-d) while SRTP is sent; TCG on a shared host is slow.
@@ -65,8 +69,9 @@ SIPP=$!
 
 # The stream heraldd made for the call: label u1-1 (account u1, first call).
 stream_json() { "$H" -j stream show 2>/dev/null; }
-i=0
-while ! has "$(stream_json)" '"label":"u1-1"' && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+stream_up() { has "$(stream_json)" "\"label\":\"$1\""; }
+stream_gone() { ! stream_up "$1"; }
+wait_for 60 stream_up u1-1
 js=$(stream_json)
 diag "stream: $js"
 check "a herald stream for the call (label u1-1)" has "$js" '"label":"u1-1"'
@@ -99,8 +104,7 @@ one_crypto_tag7() {
 }
 check "the answer has exactly one crypto line, with the offer's tag 7" one_crypto_tag7
 check "the answer's key is not the offer's" sh -c "! printf '%s\n' \"$sdp\" | grep -qF '$KEY'"
-i=0
-while has "$(stream_json)" '"label":"u1-1"' && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_for 20 stream_gone u1-1
 check_fails "the BYE removed the stream" has "$(stream_json)" '"label":"u1-1"'
 check "heraldd logged the call ended by the caller" grep -q 'call u1-1: ended by the caller' $W/heraldd.log
 
@@ -111,8 +115,7 @@ timeout 150 sipp -sf $SCEN/call-srtp-bye-in.xml -s 1000 -i 127.0.0.1 -p $P_SIPP 
 	-mi 127.0.0.1 -mp $((P_SIPP + 2)) -trace_msg -message_file $W/term.msg \
 	-trace_err -error_file $W/term.err 127.0.0.1:$P_KAM >$W/sipp-term.out 2>&1 &
 SIPP=$!
-i=0
-while ! has "$(stream_json)" '"label":"u1-2"' && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+wait_for 60 stream_up u1-2
 check "second call up (stream u1-2)" has "$(stream_json)" '"label":"u1-2"'
 # Past the ACK: an answered call is ended with a BYE as well, but let it settle.
 sleep 3
