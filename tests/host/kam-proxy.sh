@@ -1,18 +1,29 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 #
-# kam_proxy_cfg DIR PORT MODDIR: write DIR/kamailio.cfg, Kamailio as the
-# registrar (user 1000, password s3cret-1000, MD5 digest, users in an
-# htable) and the proxy of page calls to it, on TCP and UDP 127.0.0.1:PORT,
-# its control socket DIR/ctl.sock. Sourced by tests/host/t-sip-call.sh
+# kam_proxy_cfg DIR PORT MODDIR [TLSPORT]: write DIR/kamailio.cfg, Kamailio
+# as the registrar (user 1000, password s3cret-1000, MD5 digest, users in an
+# htable) and the proxy of page calls to it, on TCP and UDP 127.0.0.1:PORT
+# (and TLS on TLSPORT, with DIR/server.crt and DIR/server.key), its control
+# socket DIR/ctl.sock. Sourced by tests/host/t-sip-call.sh
 # (bash) and tests/vm/t-sip-call.sh (sh).
 #
-# Every final response the registered UA sends over TCP is logged as
+# Every final response the registered UA sends over TCP or TLS is logged as
 # "herald-reply STATUS METHOD ... retry-after=[..] warning=[..]": the
 # caller may see another status (a 503 becomes 500 upstream, RFC 3261
 # 16.7 step 6).
 kam_proxy_cfg()
 {
+	_tls=
+	if [ -n "${4:-}" ]; then
+		printf '%s\n' "[server:default]" "method = TLSv1.2+" "verify_certificate = no" \
+			"require_certificate = no" "private_key = $1/server.key" \
+			"certificate = $1/server.crt" > "$1/tls.cfg"
+		_tls="enable_tls=yes
+listen=tls:127.0.0.1:$4
+loadmodule \"tls.so\"
+modparam(\"tls\", \"config\", \"$1/tls.cfg\")"
+	fi
 cat > "$1/kamailio.cfg" <<EOF
 #!KAMAILIO
 debug=2
@@ -37,6 +48,7 @@ loadmodule "registrar.so"
 loadmodule "auth.so"
 loadmodule "ctl.so"
 loadmodule "xlog.so"
+$_tls
 modparam("ctl", "binrpc", "unix:$1/ctl.sock")
 modparam("htable", "htable", "users=>size=4;")
 modparam("usrloc", "db_mode", 0)
@@ -87,8 +99,8 @@ request_route {
 # What heraldd answers, as it sent it: the caller may get something else
 # (a 503 becomes 500 upstream, RFC 3261 16.7 step 6).
 onreply_route {
-	if (\$rs >= 200 && \$si == "127.0.0.1" && \$proto == "tcp")
-		xlog("L_NOTICE", "herald-reply \$rs \$rm from \$si:\$sp retry-after=[\$hdr(Retry-After)] warning=[\$hdr(Warning)]\n");
+	if (\$rs >= 200 && \$si == "127.0.0.1" && (\$proto == "tcp" || \$proto == "tls"))
+		xlog("L_NOTICE", "herald-reply \$rs \$rm from \$si:\$sp retry-after=[\$hdr(Retry-After)] warning=[\$hdr(Warning)] proto=\$proto\n");
 }
 EOF
 }

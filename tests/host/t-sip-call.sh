@@ -3,17 +3,21 @@
 #
 # Host test of heraldd's calls through its SIP transport, with real peers
 # on 127.0.0.1 only, ports above 20000: Kamailio as registrar and proxy
-# (digest users in an htable, usrloc lookup, record-route), heraldd
-# registered over TCP, and SIPp as the caller (scenarios in tests/host/sipp/),
-# sending through Kamailio to heraldd's registered contact.
+# (digest users in an htable, usrloc lookup, record-route;
+# tests/host/kam-proxy.sh), heraldd registered over TCP, and SIPp as the
+# caller (scenarios in tests/host/sipp/), sending through Kamailio to
+# heraldd's registered contact.
 #
 # herald.ko is not loaded on the host, so an SRTP page is refused with 503
 # (with Retry-After) and the log says "herald module not loaded". Kamailio
-# logs every final response heraldd sends it (onreply_route), as the caller
-# sees a 503 turned into 500 by the proxy (RFC 3261 16.7 step 6). What runs before the module
-# is asked is checked too: a plain offer with media.srtp = required gets 488
-# with a Warning even without the module (the SDP is judged first), OPTIONS
-# gets 200 with Allow, a BYE outside any dialog 481. The answered call with
+# logs every final response heraldd sends it (onreply_route), as the
+# caller sees a 503 turned into 500 by the proxy (RFC 3261 16.7 step 6).
+# What runs before the module is asked is checked too: a plain offer with
+# media.srtp = required gets 488 with a Warning even without the module
+# (the SDP is judged first), OPTIONS gets 200 with Allow, a BYE outside any
+# dialog 481. baresip (srtp-mand), if installed, dials too: its offer is
+# refused only for the module. Then heraldd over TLS (a test CA made here):
+# the 503 and OPTIONS again, over the TLS flow. The answered call with
 # media is tests/vm/t-sip-call.sh's, where the module is loaded.
 #
 # HD_WRAP runs heraldd under a wrapper, e.g. HD_WRAP="valgrind
@@ -30,7 +34,7 @@ SCEN=$ROOT/tests/host/sipp
 W=$(mktemp -d /tmp/t-sip-call.XXXXXX)
 # Ports from the pid, so parallel runs on one host do not collide.
 BASE=$((20000 + ($$ % 4000) * 10))
-P_KAM=$((BASE + 1)) P_SIPP=$((BASE + 2)) P_MEDIA=$((BASE + 4))
+P_KAM=$((BASE + 1)) P_SIPP=$((BASE + 2)) P_MEDIA=$((BASE + 4)) P_TLS=$((BASE + 3))
 PIDS=()
 KAM_PID=
 failed=0
@@ -78,7 +82,7 @@ finish()
 	exit $?
 }
 
-for tool in kamailio kamcmd sipp; do
+for tool in kamailio kamcmd sipp openssl; do
 	if ! command -v $tool >/dev/null; then
 		not_ok "prerequisites" "$tool missing (make deps)"
 		finish
@@ -91,8 +95,17 @@ fi
 MODDIR=$(dirname "$(dpkg -L kamailio 2>/dev/null | grep '/modules/tm.so$' | head -1)")
 
 # ---- Kamailio: registrar and proxy ------------------------------------------
+# A test CA and a server certificate for 127.0.0.1, for the TLS part.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$W/ca.key" -out "$W/ca.crt" -days 2 \
+	-subj "/CN=herald test CA" 2>/dev/null &&
+openssl req -newkey rsa:2048 -nodes -keyout "$W/server.key" -out "$W/server.csr" \
+	-subj "/CN=127.0.0.1" 2>/dev/null &&
+printf 'subjectAltName=IP:127.0.0.1\n' > "$W/server.ext" &&
+openssl x509 -req -in "$W/server.csr" -CA "$W/ca.crt" -CAkey "$W/ca.key" -CAcreateserial \
+	-out "$W/server.crt" -days 2 -extfile "$W/server.ext" 2>/dev/null ||
+	{ not_ok "test certificates"; finish; }
 . "$ROOT/tests/host/kam-proxy.sh"
-kam_proxy_cfg "$W" "$P_KAM" "$MODDIR"
+kam_proxy_cfg "$W" "$P_KAM" "$MODDIR" "$P_TLS"
 kamailio -f "$W/kamailio.cfg" -P "$W/kam.pid" -Y "$W" -m 32 -M 8 -E >> "$W/kamailio.log" 2>&1
 for i in $(seq 1 50); do
 	[ -S "$W/ctl.sock" ] && [ -s "$W/kam.pid" ] && break
@@ -103,19 +116,20 @@ if [ -z "$KAM_PID" ]; then
 	not_ok "kamailio starts" "$(tail -5 "$W/kamailio.log")"
 	finish
 fi
-ok "kamailio starts (TCP and UDP on 127.0.0.1:$P_KAM)"
+ok "kamailio starts (TCP and UDP on 127.0.0.1:$P_KAM, TLS on $P_TLS)"
 
 # ---- heraldd ----------------------------------------------------------------
 HD_PID=
-# hd_start NAME CONFIG-LINES...: heraldd in the foreground, registered over TCP.
+# hd_start NAME CONFIG-LINES...: heraldd in the foreground, registered over
+# TCP (or over $HD_TP to $HD_PROXY).
 hd_start()
 {
 	local name=$1
 
 	shift
 	# It holds a password: heraldd refuses a secret others can read.
-	(umask 077; printf '%s\n' "log.level = debug" "sip.proxy = 127.0.0.1:$P_KAM" \
-		"sip.transport = tcp" "sip.u1.user = 1000" "sip.u1.password = s3cret-1000" \
+	(umask 077; printf '%s\n' "log.level = debug" "sip.proxy = ${HD_PROXY:-127.0.0.1:$P_KAM}" \
+		"sip.transport = ${HD_TP:-tcp}" "sip.u1.user = 1000" "sip.u1.password = s3cret-1000" \
 		"media.port_min = $((P_MEDIA))" "media.port_max = $((P_MEDIA + 4))" \
 		"$@" > "$W/$name.conf")
 	${HD_WRAP:-} "$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
@@ -139,14 +153,15 @@ hd_stop()
 	return $rc
 }
 
-# registered SECONDS: until Kamailio holds a TCP binding for 1000.
+# registered SECONDS [TRANSPORT]: until Kamailio holds a binding for 1000
+# over TRANSPORT (default tcp).
 registered()
 {
 	local deadline=$((SECONDS + $1 + 1))
 
 	while [ $SECONDS -lt $deadline ]; do
 		kamcmd -s "unix:$W/ctl.sock" ul.dump 2>/dev/null |
-			grep -q 'sip:1000@127.0.0.1:[0-9]*;transport=tcp' && return 0
+			grep -q "sip:1000@127.0.0.1:[0-9]*;transport=${2:-tcp}" && return 0
 		sleep 0.2
 	done
 	return 1
@@ -229,6 +244,24 @@ hd_stop
 rc=$?
 check "heraldd exits 0 on SIGTERM" test "$rc" = 0
 check "heraldd unregistered on SIGTERM" grep -q 'u1 (1000): unregistered' "$W/call.log"
+
+# The same over TLS (certificate verified against the test CA): the INVITE
+# comes over the TLS flow and the answer goes back on it.
+HD_TP=tls HD_PROXY=127.0.0.1:$P_TLS hd_start tls "sip.tls.ca = $W/ca.crt"
+check "tls: heraldd registers 1000 over TLS" registered 15 tls
+sipp_run tls-srtp invite-srtp-500.xml
+rc=$?
+check "tls: SRTP offer, the caller gets 500 via the proxy (sipp exit $rc)" test "$rc" = 0
+check "tls: heraldd sent 503 with Retry-After: 30 over TLS" \
+	grep -q 'herald-reply 503 INVITE from 127.0.0.1:[0-9]* retry-after=\[30\] .* proto=tls' "$W/kamailio.log"
+check "tls: the log says herald module not loaded" \
+	grep -q 'refused with 503: herald.ko: herald module not loaded' "$W/tls.log"
+sipp_run tls-options options.xml
+rc=$?
+check "tls: OPTIONS 200 (sipp exit $rc)" test "$rc" = 0
+hd_stop
+rc=$?
+check "tls: heraldd exits 0 on SIGTERM" test "$rc" = 0
 
 if [ "$failed" != 0 ]; then
 	echo "# heraldd log:"
