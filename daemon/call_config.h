@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
+#include "config_parse.h"
 #include "sdp.h"
 
 #define CALL_MAX_CODECS	3

@@ -252,6 +252,7 @@ const struct cfg_key heraldd_config_keys[] = {
 	CFG_KEY_BOOL("log.syslog", struct heraldd_config, log_syslog),
 	SIP_CFG_KEYS(struct heraldd_config, sip),
 	PROVISION_CONFIG_KEYS(struct heraldd_config, prov),
+	CALL_CONFIG_KEYS(struct heraldd_config, call.),
 	{ .name = NULL },
 };
 
@@ -272,11 +273,17 @@ void heraldd_config_defaults(struct heraldd_config *cfg)
 		.prov = PROVISION_CONFIG_DEFAULTS,
 	};
 	sip_config_defaults(&cfg->sip);
+	call_config_defaults(&cfg->call);
 }
 
 int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t errlen)
 {
-	return sip_config_check(&cfg->sip, err, errlen);
+	struct call_policy pol;
+
+	if (sip_config_check(&cfg->sip, err, errlen))
+		return -1;
+	/* The resolved lists are rebuilt by whoever starts the call layer. */
+	return call_config_check(&cfg->call, &pol, err, errlen);
 }
 
 int heraldd_config_load(const char *path, struct heraldd_config *cfg, char *err, size_t errlen)

@@ -2,9 +2,10 @@
 /*
  * heraldd: the herald daemon. It reads its layered configuration
  * (settings.c), fetches provisioned layers (provision.c), registers the
- * configured SIP accounts (sip/register.c), runs the event loop, reloads on
- * SIGHUP and on SIGTERM/SIGINT unregisters, waiting briefly for the
- * registrar's answers, before it exits.
+ * configured SIP accounts (sip/register.c), takes page calls on the same
+ * flow (sip/ua.c: the call layer, sip/call.c), runs the event loop, reloads
+ * on SIGHUP and on SIGTERM/SIGINT ends every call (BYE), then unregisters,
+ * waiting briefly for the registrar's answers, before it exits.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@
 #include "provision.h"
 #include "settings.h"
 #include "sip/register.h"
+#include "sip/ua.h"
 #include "status.h"
 
 /* How long SIGTERM waits for the registrar to confirm unregistrations. */
@@ -39,6 +41,8 @@ struct heraldd {
 	struct provision *prov;
 	struct sip_registrar *sip;
 	struct sip_config sip_started;	/* what the registrar runs with */
+	struct sip_ua *ua;		/* calls, on the registrar's transport */
+	struct call_config call_started;	/* what the call layer runs with */
 	bool unregistered;		/* every unregistration answered */
 };
 
@@ -70,6 +74,8 @@ static void apply_config(struct heraldd *d)
 	/* The SIP stack keeps its own copy: rebuilding it live is not done yet. */
 	if (d->sip && memcmp(&d->set.cfg.sip, &d->sip_started, sizeof(d->sip_started)))
 		log_warn("sip.* settings changed: they take effect when heraldd restarts");
+	if (d->ua && memcmp(&d->set.cfg.call, &d->call_started, sizeof(d->call_started)))
+		log_warn("call.* and media.* settings changed: they take effect when heraldd restarts");
 	if (d->prov)
 		provision_configure(d->prov, &d->set.cfg.prov, &d->set.local);
 }
@@ -171,14 +177,19 @@ static void unregister_timeout(struct loop_timer *timer, void *arg)
 }
 
 /*
- * SIGTERM: send REGISTER with Expires: 0 for every bound account and run
- * the loop again until they are answered or UNREGISTER_WAIT_MS passed: a
- * PBX should not keep paging an endpoint that is gone.
+ * SIGTERM: end the calls first (their BYEs are queued on the flow before
+ * any REGISTER, so the proxy still routes them to the callers), then send
+ * REGISTER with Expires: 0 for every bound account and run the loop again
+ * until they are answered or UNREGISTER_WAIT_MS passed: a PBX should not
+ * keep paging an endpoint that is gone. The answers to the BYEs are not
+ * waited for: a caller that misses one times its BYE out.
  */
 static void sip_shutdown(struct heraldd *d)
 {
 	struct loop_timer *timer;
 
+	sip_ua_free(d->ua);
+	d->ua = NULL;
 	if (!d->sip)
 		return;
 	timer = loop_timer_new(d->loop, unregister_timeout, d->loop);
@@ -192,6 +203,24 @@ static void sip_shutdown(struct heraldd *d)
 		loop_timer_free(timer);
 	sip_registrar_free(d->sip);
 	d->sip = NULL;
+}
+
+/* The call layer on the registrar's transport, before it connects. 0 or -1 (logged). */
+static int start_calls(struct heraldd *d)
+{
+	struct call_policy pol;
+	char err[512];
+
+	/* Checked already with the whole configuration; this resolves the lists. */
+	if (call_config_check(&d->set.cfg.call, &pol, err, sizeof(err))) {
+		log_error("%s", err);
+		return -1;
+	}
+	d->ua = sip_ua_new(d->loop, d->sip, &d->set.cfg.call, &pol);
+	if (!d->ua)
+		return -1;
+	d->call_started = d->set.cfg.call;
+	return 0;
 }
 
 static char *absolute_path(const char *path)
@@ -318,6 +347,13 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		d.sip_started = d.set.cfg.sip;
+		if (start_calls(&d)) {
+			sip_registrar_free(d.sip);
+			provision_free(d.prov);
+			loop_free(d.loop);
+			free(abs_path);
+			return 1;
+		}
 		sip_registrar_start(d.sip);
 	}
 

@@ -148,25 +148,26 @@ fail:
 	return NULL;
 }
 
-void sip_txl_dispatch(struct sip_txl *l, const struct sip_msg *resp)
+bool sip_txl_dispatch(struct sip_txl *l, const struct sip_msg *resp)
 {
 	struct sip_tx *tx;
 
 	if (resp->nvia != 1 || !resp->via[0].branch.p)
-		return;
+		return false;
 	for (tx = l->head; tx; tx = tx->next) {
 		if (sip_str_eq(resp->via[0].branch, tx->branch) && resp->cseq_method == tx->method)
 			break;
 	}
 	if (!tx) {
-		log_debug("sip: response %d for no pending transaction dropped", resp->status);
-		return;
+		log_debug("sip: response %d for no pending transaction of the registrar", resp->status);
+		return false;
 	}
 	if (resp->status < 200) {
 		tx->proceeding = true;
-		return;
+		return true;
 	}
 	finish(tx, resp, resp->status);
+	return true;
 }
 
 void sip_txl_fail_all(struct sip_txl *l)

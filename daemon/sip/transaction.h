@@ -13,6 +13,7 @@
 #ifndef HERALDD_SIP_TRANSACTION_H
 #define HERALDD_SIP_TRANSACTION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "msg.h"
@@ -45,8 +46,11 @@ void sip_tx_cancel(struct sip_tx *tx);
 /* --- for transport.c --- */
 struct sip_txl *sip_txl_new(struct loop *loop, struct sip_transport *t);
 void sip_txl_free(struct sip_txl *l);		/* cancels everything, no callbacks */
-/* A parsed response: to its transaction, or dropped (17.1.3). */
-void sip_txl_dispatch(struct sip_txl *l, const struct sip_msg *resp);
+/*
+ * A parsed response: to its transaction (true), or false when it matches
+ * none (17.1.3: the transport hands it on or drops it).
+ */
+bool sip_txl_dispatch(struct sip_txl *l, const struct sip_msg *resp);
 /* The transport went down: every pending transaction ends with 503. */
 void sip_txl_fail_all(struct sip_txl *l);
 

@@ -47,6 +47,11 @@ struct sip_transport {
 	void *ctx;
 	sip_request_fn req_fn;
 	void *req_ctx;
+	sip_response_fn resp_fn;
+	void *resp_ctx;
+	sip_malformed_fn bad_fn;
+	void *bad_ctx;
+	uint64_t flows;				/* connections that came up so far */
 
 	enum tp_state state;
 	bool numeric;				/* cfg.host is an address: no lookup */
@@ -60,6 +65,7 @@ struct sip_transport {
 	char remote_hp[sizeof(((struct sip_transport_cfg *)0)->host) + 8];
 	char local_host[INET6_ADDRSTRLEN + 2];
 	uint16_t local_port;
+	struct sockaddr_storage local;
 
 	int fd;
 	struct loop_source *src;
@@ -144,6 +150,34 @@ void sip_transport_set_request_handler(struct sip_transport *t, sip_request_fn f
 {
 	t->req_fn = fn;
 	t->req_ctx = ctx;
+}
+
+void sip_transport_set_response_handler(struct sip_transport *t, sip_response_fn fn, void *ctx)
+{
+	t->resp_fn = fn;
+	t->resp_ctx = ctx;
+}
+
+void sip_transport_set_malformed_handler(struct sip_transport *t, sip_malformed_fn fn, void *ctx)
+{
+	t->bad_fn = fn;
+	t->bad_ctx = ctx;
+}
+
+uint64_t sip_transport_flow_id(const struct sip_transport *t)
+{
+	return t->state == TP_UP ? t->flows : 0;
+}
+
+int sip_transport_addrs(const struct sip_transport *t, struct sockaddr_storage *local,
+			struct sockaddr_storage *remote)
+{
+	if (t->state != TP_UP)
+		return -1;
+	*local = t->local;
+	memset(remote, 0, sizeof(*remote));
+	memcpy(remote, &t->remote, t->remote_len);
+	return 0;
 }
 
 static void close_flow(struct sip_transport *t)
@@ -231,6 +265,7 @@ static int fill_local(struct sip_transport *t)
 
 	if (getsockname(t->fd, (struct sockaddr *)&ss, &len) < 0)
 		return -1;
+	t->local = ss;
 	if (ss.ss_family == AF_INET6) {
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
 
@@ -255,6 +290,7 @@ static void went_up(struct sip_transport *t)
 		return;
 	}
 	t->state = TP_UP;
+	t->flows++;
 	loop_timer_set(t->connect_timer, 0, 0);
 	if (t->cfg.proto != SIP_PROTO_UDP && t->cfg.keepalive_s)
 		loop_timer_set(t->keepalive_timer, (uint64_t)t->cfg.keepalive_s * 1000,
@@ -414,13 +450,16 @@ static void handle_message(struct sip_transport *t, const char *data, size_t len
 	if (sip_msg_parse(&m, data, len, flags, &err)) {
 		log_info("sip: malformed message from %s dropped or refused: %s (%s)",
 			 t->remote_hp, sip_err_name(err.code), err.text);
-		if (m.is_request && err.can_reply && err.status)
+		if (m.is_request && t->bad_fn)
+			t->bad_fn(t, &m, &err, t->bad_ctx);
+		else if (m.is_request && err.can_reply && err.status)
 			sip_transport_respond(t, &m, err.status, NULL, NULL, NULL, NULL, 0);
 		sip_msg_free(&m);
 		return;
 	}
 	if (!m.is_request) {
-		sip_txl_dispatch(t->txl, &m);
+		if (!sip_txl_dispatch(t->txl, &m) && t->resp_fn)
+			t->resp_fn(t, &m, t->resp_ctx);
 	} else if (m.method == SIP_METHOD_REGISTER) {
 		sip_transport_respond(t, &m, 405, NULL, NULL, NULL, NULL, 0);
 	} else if (t->req_fn) {

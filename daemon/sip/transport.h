@@ -21,9 +21,12 @@
  *   reconnects after 1 s, 2 s, 4 s ... up to 32 s, reset by a connection
  *   that stays up.
  * - Received requests and responses are parsed with msg.c. A malformed
- *   request gets the 400/416/505/513 msg.c says (or is dropped); a
- *   malformed response is dropped. Responses go to the client transaction
- *   layer (transaction.h), requests to the request handler.
+ *   request gets the 400/416/505/513 msg.c says (or is dropped), or goes
+ *   to the malformed-request handler if one is set; a malformed response
+ *   is dropped. Responses go to the client transaction layer
+ *   (transaction.h), those it has no transaction for to the response
+ *   handler (the call layer's BYEs, sent without transaction.c), requests
+ *   to the request handler.
  */
 #ifndef HERALDD_SIP_TRANSPORT_H
 #define HERALDD_SIP_TRANSPORT_H
@@ -31,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "msg.h"
 
@@ -101,6 +105,32 @@ void sip_transport_retarget(struct sip_transport *t, const char *host, uint16_t 
 			    const char *server_name);
 
 void sip_transport_set_request_handler(struct sip_transport *t, sip_request_fn fn, void *ctx);
+
+/*
+ * A parsed response that matched no client transaction here. Without a
+ * handler it is dropped (RFC 3261 17.1.3). Valid during the call only.
+ */
+typedef void (*sip_response_fn)(struct sip_transport *t, const struct sip_msg *resp, void *ctx);
+void sip_transport_set_response_handler(struct sip_transport *t, sip_response_fn fn, void *ctx);
+
+/*
+ * A request sip_msg_parse() refused (@partial is what it got, @err why).
+ * With a handler set, answering (or dropping) is the handler's job; without
+ * one the transport answers with err->status when err->can_reply.
+ */
+typedef void (*sip_malformed_fn)(struct sip_transport *t, const struct sip_msg *partial,
+				 const struct sip_error *err, void *ctx);
+void sip_transport_set_malformed_handler(struct sip_transport *t, sip_malformed_fn fn, void *ctx);
+
+/*
+ * Which flow this is: a number that changes every time a connection comes
+ * up (never 0), so a dialog can tell its TCP/TLS connection is gone even
+ * when a new one took its place. 0 while down.
+ */
+uint64_t sip_transport_flow_id(const struct sip_transport *t);
+/* Our address and the proxy's on the current flow. 0, or -1 while down. */
+int sip_transport_addrs(const struct sip_transport *t, struct sockaddr_storage *local,
+			struct sockaddr_storage *remote);
 
 bool sip_transport_is_up(const struct sip_transport *t);
 enum sip_proto sip_transport_proto(const struct sip_transport *t);

@@ -473,7 +473,7 @@ EOF
 hd_stop
 
 # 12. A peer of our own over TCP: it answers REGISTER, then sends heraldd an
-# OPTIONS (no call layer handler yet: 501), a REGISTER (a UA takes none:
+# OPTIONS (answered by the call layer: 200), a REGISTER (a UA takes none:
 # 405) and a request without a CSeq (400), and waits for a CRLF keep-alive.
 "$PY" - "$P_PEER" "$W/peer.out" <<'EOF' &
 import re, socket, sys
@@ -557,7 +557,7 @@ hd_start peer "sip.proxy = 127.0.0.1:$P_PEER" "sip.transport = tcp" "sip.keepali
 check "own peer: status Successful (no challenge)" wait_status peer Successful 5
 sleep 2.5
 echo "# peer saw: $(tr '\n' ';' < "$W/peer.out" 2>/dev/null)"
-check "own peer: OPTIONS without a handler -> 501" grep -q '^OPTIONS SIP/2.0 501' "$W/peer.out"
+check "own peer: OPTIONS -> 200 from the call layer" grep -q '^OPTIONS SIP/2.0 200' "$W/peer.out"
 check "own peer: REGISTER to the UA -> 405" grep -q '^REGISTER SIP/2.0 405' "$W/peer.out"
 check "own peer: refreshed before the 2 s grant ran out" grep -q '^register 3' "$W/peer.out"
 check "own peer: request without CSeq -> dropped, flow kept" \

@@ -272,6 +272,40 @@ static void heraldd_keys(void **state)
 	assert_non_null(strstr(err, ":1: log.level: expected one of error, warning, info, debug, not \"verbose\""));
 }
 
+/* The call layer's keys are heraldd's: parsed, defaulted and cross-checked. */
+static void call_keys(void **state)
+{
+	struct heraldd_config cfg;
+	char path[] = "/tmp/heraldd-test-XXXXXX";
+
+	heraldd_config_defaults(&cfg);
+	assert_int_equal(cfg.call.max_calls, 4);
+	assert_int_equal(cfg.call.srtp, MEDIA_SRTP_REQUIRED);
+	assert_string_equal(cfg.call.codecs, "PCMU,PCMA,G722");
+
+	write_file(path, "media.srtp = optional\ncall.max_calls = 2\nmedia.port_min = 20000\n"
+			 "media.port_max = 20010\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), 0);
+	unlink(path);
+	assert_int_equal(cfg.call.srtp, MEDIA_SRTP_OPTIONAL);
+	assert_int_equal(cfg.call.max_calls, 2);
+	assert_int_equal(cfg.call.port_min, 20000);
+	assert_int_equal(cfg.call.port_max, 20010);
+
+	/* call_config_check() runs in heraldd_config_check(): the whole file is refused. */
+	strcpy(path, "/tmp/heraldd-test-XXXXXX");
+	write_file(path, "media.port_min = 30000\nmedia.port_max = 20000\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), -1);
+	unlink(path);
+	assert_non_null(strstr(err, ": media.port_min 30000 is above media.port_max 20000"));
+	assert_int_equal(cfg.call.port_min, 20000);
+
+	heraldd_config_defaults(&cfg);
+	snprintf(cfg.call.codecs, sizeof(cfg.call.codecs), "PCMU,OPUS");
+	assert_int_equal(heraldd_config_check(&cfg, err, sizeof(err)), -1);
+	assert_string_equal(err, "media.codecs: unknown codec \"OPUS\" (PCMU, PCMA, G722)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +323,7 @@ int main(void)
 		cmocka_unit_test(nul_byte),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(heraldd_keys),
+		cmocka_unit_test(call_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

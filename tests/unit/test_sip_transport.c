@@ -4,8 +4,11 @@
  * 127.0.0.1 (an in-process peer that accepts it): stream framing across
  * partial writes and keep-alives, a client transaction answered, a request
  * handed to the request handler and answered with sip_transport_respond(),
- * and a framing error that closes the flow and reports it down, failing
- * the pending transaction with 503; then the reconnection.
+ * a response no transaction takes handed to the response handler, a
+ * malformed request to the malformed-request handler (and not answered by
+ * the transport), and a framing error that closes the flow and reports it
+ * down, failing the pending transaction with 503; then the reconnection,
+ * a new flow with a new flow id.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,7 +41,30 @@ struct peer {
 	int tx_calls;
 	char req_method[16];
 	int requests;
+	int stray;			/* responses given to the response handler */
+	char stray_branch[48];
+	int malformed;
+	enum sip_err malformed_code;
 };
+
+static void on_response(struct sip_transport *t, const struct sip_msg *resp, void *ctx)
+{
+	struct peer *p = ctx;
+
+	p->stray++;
+	snprintf(p->stray_branch, sizeof(p->stray_branch), "%.*s", (int)resp->via[0].branch.len,
+		 resp->via[0].branch.p);
+}
+
+static void on_malformed(struct sip_transport *t, const struct sip_msg *partial,
+			 const struct sip_error *err, void *ctx)
+{
+	struct peer *p = ctx;
+
+	p->malformed++;
+	p->malformed_code = err->code;
+	loop_stop(p->loop);
+}
 
 static void up(struct sip_transport *t, void *ctx)
 {
@@ -144,6 +170,8 @@ static void flow(void **state)
 	socklen_t salen = sizeof(sa);
 	struct peer p = { .cfd = -1 };
 	char branch[48], msg[1024], buf[4096], resp[1024];
+	struct sockaddr_storage local, remote;
+	uint64_t flow1;
 	int len, rlen;
 
 	log_open("test", false, false);
@@ -159,7 +187,10 @@ static void flow(void **state)
 	p.t = sip_transport_new(p.loop, &cfg, &ops, &p);
 	assert_non_null(p.t);
 	sip_transport_set_request_handler(p.t, on_request, &p);
+	sip_transport_set_response_handler(p.t, on_response, &p);
+	sip_transport_set_malformed_handler(p.t, on_malformed, &p);
 	assert_false(sip_transport_is_up(p.t));
+	assert_int_equal(sip_transport_flow_id(p.t), 0);
 	assert_int_equal(sip_transport_send(p.t, "x", 1), -1);	/* down: refused */
 	sip_transport_start(p.t);
 	run(&p);
@@ -167,6 +198,11 @@ static void flow(void **state)
 	assert_true(sip_transport_is_up(p.t));
 	assert_string_equal(sip_transport_local_host(p.t), "127.0.0.1");
 	assert_true(sip_transport_local_port(p.t) > 0);
+	flow1 = sip_transport_flow_id(p.t);
+	assert_true(flow1 != 0);
+	assert_int_equal(sip_transport_addrs(p.t, &local, &remote), 0);
+	assert_int_equal(ntohs(((struct sockaddr_in *)&local)->sin_port), sip_transport_local_port(p.t));
+	assert_int_equal(ntohs(((struct sockaddr_in *)&remote)->sin_port), cfg.port);
 	p.cfd = accept4(p.lfd, NULL, NULL, SOCK_CLOEXEC);
 	assert_true(p.cfd >= 0);
 
@@ -178,7 +214,7 @@ static void flow(void **state)
 	peer_expect(&p, "CSeq: 1 OPTIONS", buf, sizeof(buf));
 	peer_send(&p, "\r\n\r\n", 4);
 	rlen = ok_for(resp, sizeof(resp), "z9hG4bKother");
-	peer_send(&p, resp, rlen);			/* another branch: dropped */
+	peer_send(&p, resp, rlen);			/* another branch: to the response handler */
 	peer_send(&p, "\r\n", 2);
 	rlen = ok_for(resp, sizeof(resp), branch);
 	peer_send(&p, resp, 40);
@@ -187,6 +223,9 @@ static void flow(void **state)
 	run(&p);
 	assert_int_equal(p.tx_calls, 1);
 	assert_int_equal(p.tx_status, 200);
+	/* Only the response no transaction took. */
+	assert_int_equal(p.stray, 1);
+	assert_string_equal(p.stray_branch, "z9hG4bKother");
 
 	/* A request to us: the handler answers it, with a body, on the same flow. */
 	snprintf(msg, sizeof(msg), "INVITE sip:1000@127.0.0.1 SIP/2.0\r\n"
@@ -205,6 +244,22 @@ static void flow(void **state)
 	assert_non_null(strstr(buf, ";tag=ourtag"));
 	assert_non_null(strstr(buf, "Content-Type: application/sdp\r\n"));
 
+	/* A request without CSeq: to the malformed handler, nothing sent back. */
+	snprintf(msg, sizeof(msg), "INFO sip:1000@127.0.0.1 SIP/2.0\r\n"
+		 "Via: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bKinfo\r\nMax-Forwards: 70\r\n"
+		 "From: <sip:pbx@127.0.0.1>;tag=p\r\nTo: <sip:1000@127.0.0.1>\r\n"
+		 "Call-ID: info1\r\nContent-Length: 0\r\n\r\n");
+	peer_send(&p, msg, strlen(msg));
+	run(&p);
+	assert_int_equal(p.malformed, 1);
+	assert_int_equal(p.requests, 1);
+	{
+		struct timeval tv = { .tv_usec = 200 * 1000 };
+
+		setsockopt(p.cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		assert_true(recv(p.cfd, buf, sizeof(buf), 0) < 0);
+	}
+
 	/* A pending transaction, then a message without Content-Length: the flow closes. */
 	assert_int_equal(sip_new_branch(branch), 0);
 	len = options(&p, msg, sizeof(msg), branch);
@@ -219,11 +274,15 @@ static void flow(void **state)
 	assert_int_equal(p.tx_calls, 2);
 	assert_int_equal(p.tx_status, 503);
 	assert_false(sip_transport_is_up(p.t));
+	assert_int_equal(sip_transport_flow_id(p.t), 0);
+	assert_int_equal(sip_transport_addrs(p.t, &local, &remote), -1);
 	close(p.cfd);
 
-	/* It reconnects by itself after the back-off (1 s). */
+	/* It reconnects by itself after the back-off (1 s): another flow. */
 	run(&p);
 	assert_int_equal(p.ups, 2);
+	assert_true(sip_transport_flow_id(p.t) != 0);
+	assert_true(sip_transport_flow_id(p.t) != flow1);
 
 	sip_transport_free(p.t);
 	close(p.lfd);

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The user agent: the registrar's transport and the call layer joined. See
+ * ua.h for what goes where.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kernel.h"
+#include "../log.h"
+#include "call.h"
+#include "register.h"
+#include "sip_config.h"
+#include "transport.h"
+#include "ua.h"
+
+struct sip_ua {
+	struct sip_registrar *r;
+	struct sip_transport *t;
+	struct kernel *kernel;
+	struct call_io io;
+	struct call_layer *cl;
+	/*
+	 * The account user of the request being handed to the call layer:
+	 * contact() is called from inside call_rx_request(), and our Contact
+	 * names the same user as the one we registered, so the registrar's
+	 * routing and ours agree. Empty outside that call.
+	 */
+	char cur_user[sizeof(((struct sip_account_cfg *)0)->user)];
+};
+
+static enum call_transport call_tp(enum sip_proto p)
+{
+	return p == SIP_PROTO_TLS ? CALL_TP_TLS : p == SIP_PROTO_TCP ? CALL_TP_TCP : CALL_TP_UDP;
+}
+
+/*
+ * The transport has one flow, to the proxy: everything arrives on it, and
+ * its id says which connection (a reconnect is a new one).
+ */
+static int flow_peer(struct sip_ua *ua, struct call_peer *peer)
+{
+	memset(peer, 0, sizeof(*peer));
+	peer->transport = call_tp(sip_transport_proto(ua->t));
+	peer->conn = sip_transport_flow_id(ua->t);
+	if (!peer->conn)
+		return -1;
+	return sip_transport_addrs(ua->t, &peer->local, &peer->remote);
+}
+
+/*
+ * A call's messages go over the flow it came in on, and only that one: its
+ * Via and Contact name that flow's local address and port, and over TCP/TLS
+ * the proxy reaches us through that connection alone [RFC 3261 18.2.2].
+ * Once it is gone (reconnect, failover) the send fails; the call layer
+ * logs it, and its retransmission and media timers end the call.
+ */
+static int ua_send(void *ctx, const struct call_peer *peer, const char *buf, size_t len)
+{
+	struct sip_ua *ua = ctx;
+
+	if (peer->conn != sip_transport_flow_id(ua->t)) {
+		log_info("sip: the flow of a call is gone; message not sent");
+		return -1;
+	}
+	return sip_transport_send(ua->t, buf, len);
+}
+
+static int ua_contact(void *ctx, const struct call_peer *peer, char *buf, size_t size)
+{
+	struct sip_ua *ua = ctx;
+	const char *host = sip_transport_local_host(ua->t);
+	int n;
+
+	if (peer->conn != sip_transport_flow_id(ua->t) || !*host)
+		return -1;
+	n = snprintf(buf, size, "sip:%s%s%s:%u;transport=%s", ua->cur_user, ua->cur_user[0] ? "@" : "",
+		     host, sip_transport_local_port(ua->t), sip_proto_param(sip_transport_proto(ua->t)));
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* An out-of-dialog INVITE for nobody we registered: 404 [8.2.2.1], with a To tag [8.2.6.2]. */
+static void not_found(struct sip_transport *t, const struct sip_msg *req)
+{
+	char tag[17];
+
+	log_info("sip: INVITE for \"%.*s\", which is no enabled account: 404",
+		 (int)req->ruri.user.len, req->ruri.user.p);
+	if (sip_random_hex(tag, sizeof(tag), 8) ||
+	    sip_transport_respond(t, req, 404, NULL, tag, NULL, NULL, 0))
+		log_warn("sip: could not send 404");
+}
+
+static void on_request(struct sip_transport *t, const struct sip_msg *req, void *ctx)
+{
+	struct sip_ua *ua = ctx;
+	struct call_account acct = { 0 };
+	struct call_peer peer;
+	char name[12];
+	int n, role = SIP_ROLE_PAGE;
+
+	if (flow_peer(ua, &peer))
+		return;		/* only ever called on a flow that is up */
+	n = sip_registrar_lookup(ua->r, req->ruri.user, &role);
+	if (n < 0 && req->method == SIP_METHOD_INVITE && !req->to.tag.len) {
+		not_found(t, req);
+		return;
+	}
+	if (n > 0) {
+		snprintf(name, sizeof(name), "u%d", n);
+		acct.name = name;
+		acct.priority = role == SIP_ROLE_EMERGENCY ? HERALD_PRIORITY_EMERGENCY
+							   : HERALD_PRIORITY_NORMAL;
+		/* The lookup matched it to a configured user: it fits. */
+		snprintf(ua->cur_user, sizeof(ua->cur_user), "%.*s", (int)req->ruri.user.len,
+			 req->ruri.user.p);
+	}
+	call_rx_request(ua->cl, req, &peer, n > 0 ? &acct : NULL);
+	ua->cur_user[0] = '\0';
+}
+
+static void on_malformed(struct sip_transport *t, const struct sip_msg *partial,
+			 const struct sip_error *err, void *ctx)
+{
+	struct sip_ua *ua = ctx;
+	struct call_peer peer;
+
+	if (!flow_peer(ua, &peer))
+		call_rx_malformed(ua->cl, partial, err, &peer);
+}
+
+static void on_response(struct sip_transport *t, const struct sip_msg *resp, void *ctx)
+{
+	struct sip_ua *ua = ctx;
+
+	call_rx_response(ua->cl, resp);
+}
+
+struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const struct call_config *cfg,
+			  const struct call_policy *pol)
+{
+	struct sip_ua *ua = calloc(1, sizeof(*ua));
+
+	if (!ua) {
+		log_error("sip: out of memory");
+		return NULL;
+	}
+	ua->r = r;
+	ua->t = sip_registrar_transport(r);
+	/* Without the module calls get 503; the socket is for finding it later. */
+	ua->kernel = kernel_open();
+	if (!ua->kernel) {
+		log_error("sip: no netlink socket for herald.ko: calls cannot be taken");
+		free(ua);
+		return NULL;
+	}
+	ua->io = (struct call_io){ .send = ua_send, .contact = ua_contact, .ctx = ua };
+	ua->cl = call_layer_new(loop, cfg, pol, &ua->io, &kernel_netlink_ops, ua->kernel);
+	if (!ua->cl) {
+		log_error("sip: cannot set up the call layer");
+		kernel_close(ua->kernel);
+		free(ua);
+		return NULL;
+	}
+	sip_transport_set_request_handler(ua->t, on_request, ua);
+	sip_transport_set_malformed_handler(ua->t, on_malformed, ua);
+	sip_transport_set_response_handler(ua->t, on_response, ua);
+	return ua;
+}
+
+void sip_ua_free(struct sip_ua *ua)
+{
+	struct call_stats st;
+
+	if (!ua)
+		return;
+	call_get_stats(ua->cl, &st);
+	if (st.calls)
+		log_info("sip: shutting down: a BYE to each of %u call(s)", st.calls);
+	/* BYEs go out while the handlers still point here, before detaching. */
+	call_layer_free(ua->cl);
+	sip_transport_set_request_handler(ua->t, NULL, NULL);
+	sip_transport_set_malformed_handler(ua->t, NULL, NULL);
+	sip_transport_set_response_handler(ua->t, NULL, NULL);
+	kernel_close(ua->kernel);
+	free(ua);
+}

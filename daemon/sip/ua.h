@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The user agent: the registrar's transport (register.h, transport.h) joined
+ * to the call layer (call.h). It gives the call layer its struct call_io on
+ * the transport's one flow, and feeds it what the transport receives:
+ * requests (with the account the Request-URI names), malformed requests,
+ * and responses no client transaction of the registrar took (those to the
+ * call layer's BYEs).
+ *
+ * Accounts: an out-of-dialog INVITE must name an enabled account
+ * (sip.uN.user) in its Request-URI, as the registrar routes to the Contact
+ * we registered; else 404 [RFC 3261 8.2.2.1]. Role "page" gives normal
+ * priority, "emergency" emergency priority. Other requests go to the call
+ * layer whatever their Request-URI (in-dialog ones are matched by dialog).
+ */
+#ifndef HERALDD_SIP_UA_H
+#define HERALDD_SIP_UA_H
+
+#include "../call_config.h"
+
+struct loop;
+struct sip_registrar;
+struct sip_ua;
+
+/*
+ * The call layer on @r's transport, with herald.ko through netlink
+ * (kernel.h; a module loaded later is found then). @cfg and @pol are copied.
+ * NULL on failure (logged).
+ */
+struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const struct call_config *cfg,
+			  const struct call_policy *pol);
+/*
+ * End every call (a BYE to each established one, queued on the flow before
+ * this returns, so before any unregistration) and detach from the
+ * transport. The registrar must outlive this call.
+ */
+void sip_ua_free(struct sip_ua *ua);
+
+#endif
