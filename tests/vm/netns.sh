@@ -266,3 +266,6 @@ herald_unload() { rmmod herald; }
 
 # first_id: the id of the first object of a heraldctl -j show list on stdin
 first_id() { sed -n 's/^\[{"id":\([0-9]*\),.*/\1/p'; }
+
+# is_num S: S is a non-negative decimal number
+is_num() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }

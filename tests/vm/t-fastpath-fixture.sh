@@ -55,7 +55,7 @@ s=$(n2 "$H" -j stream add local "$GW" port 10000 suite $SUITE key "inline:$KEY" 
 [ -n "$o" ] && [ -n "$s" ] || { not_ok "set up stream and output"; tap_done; }
 
 # srtp-recv forces a 32 MB receive buffer: the capture does not drop.
-n3 "$T/srtp-recv" --plain --count $N --expect $N --timeout 5 --start-timeout 20 \
+n3 "$T/srtp-recv" --plain --count $N --expect $N --timeout 5 --start-timeout 60 \
 	--ready-file $TMP/ready "0.0.0.0:10002" >$TMP/cap 2>&1 &
 rpid=$!
 i=0

@@ -65,7 +65,7 @@ run_variant() {
 		return
 	fi
 	n3 "$T/srtp-recv" --suite "$suite" --key "$kz" --group "$zone" --iface lan2 \
-		--order seq --count $COUNT --expect $COUNT --timeout 3 --start-timeout 15 \
+		--order seq --count $COUNT --expect $COUNT --timeout 3 --start-timeout 60 \
 		--ready-file "$tmp/ready" "$any:$port" >"$tmp/recv" 2>"$tmp/recv.err" &
 	rpid=$!
 	wait_ready "$tmp/ready"

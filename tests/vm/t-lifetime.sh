@@ -104,7 +104,7 @@ if [ -n "$s" ] && has "$(n2 "$H" -j stream show id "$s")" "\"id\":$s,"; then
 else
 	not_ok "fd stream: stream add fd" "$(cat $TMP/add 2>/dev/null)"
 fi
-n3 "$T/srtp-recv" --plain --count 50 --expect 50 --timeout 3 --start-timeout 15 \
+n3 "$T/srtp-recv" --plain --count 50 --expect 50 --timeout 3 --start-timeout 60 \
 	--ready-file $TMP/rx.ready "0.0.0.0:7101" >$TMP/rx 2>&1 &
 rpid=$!
 wait_file $TMP/rx.ready
