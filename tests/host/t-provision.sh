@@ -22,8 +22,7 @@ HERALDD=${HERALDD:-$ROOT/build/heraldd}
 NGINX=${NGINX:-/usr/sbin/nginx}
 W=$(mktemp -d /tmp/t-provision.XXXXXX)
 PIDS=()
-failed=0
-passed=0
+. "$ROOT/tests/host/lib.sh"
 
 cleanup()
 {
@@ -37,26 +36,6 @@ cleanup()
 	rm -rf "$W"
 }
 trap cleanup EXIT
-
-ok()
-{
-	echo "ok $1"
-	passed=$((passed + 1))
-}
-
-not_ok()
-{
-	echo "not ok $1${2:+ # $2}"
-	failed=$((failed + 1))
-}
-
-check()
-{
-	local name=$1
-
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
 
 # st EXPR: a Python expression over the status file, bound to d.
 st()
@@ -338,5 +317,4 @@ chmod 600 "$W/local.conf"
 check "the same file mode 0600 passes --check-config" \
 	eval '"$HERALDD" --check-config -c "$W/local.conf" >/dev/null'
 
-echo "# $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

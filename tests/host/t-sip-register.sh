@@ -24,69 +24,28 @@ P_TLS=$((BASE + 1)) P_TCP=$((BASE + 2)) P_UDP=$((BASE + 2)) P_MTLS=$((BASE + 3))
 P_PEER=$((BASE + 5)) P_NONE=$((BASE + 7))
 PIDS=()
 KAM_PID=
-failed=0
-passed=0
+HD_STOP_SECONDS=10
+. "$ROOT/tests/host/lib.sh"
+. "$ROOT/tests/host/sip-lib.sh"
 
+all_pids() { echo "${PIDS[@]}" $KAM_PID; }
 cleanup()
 {
-	local p
-
-	for p in "${PIDS[@]}" $KAM_PID; do
-		kill "$p" 2>/dev/null
-	done
-	sleep 0.3
-	for p in "${PIDS[@]}" $KAM_PID; do
-		kill -9 "$p" 2>/dev/null
-	done
+	kill_pids all_pids
 	rm -rf "$W"
 }
 trap cleanup EXIT
 
-ok()
-{
-	echo "ok $1"
-	passed=$((passed + 1))
-}
-
-not_ok()
-{
-	echo "not ok $1${2:+ # $2}"
-	failed=$((failed + 1))
-}
-
 # A pyenv shim costs seconds per start; the interpreter behind it does not.
-PY=$(pyenv which python3 2>/dev/null || command -v python3)
-for tool in kamailio kamcmd openssl "$PY"; do
-	if ! command -v $tool >/dev/null; then
-		not_ok "prerequisites" "$tool missing (make deps)"
-		exit 1
-	fi
-done
-if [ ! -x "$HERALDD" ]; then
-	not_ok "prerequisites" "$HERALDD not built (make userspace)"
-	exit 1
-fi
-MODDIR=$(dirname "$(dpkg -L kamailio 2>/dev/null | grep '/modules/tm.so$' | head -1)")
-if [ ! -f "$MODDIR/tls.so" ] && [ -f "$(dpkg -L kamailio-tls-modules 2>/dev/null | grep '/tls.so$' | head -1)" ]; then
-	MODDIR=$(dirname "$(dpkg -L kamailio-tls-modules | grep '/tls.so$' | head -1)")
-fi
+PY=$(py_path)
+need_tools kamailio kamcmd openssl "$PY"
+need_heraldd
+kam_moddir
 
 # ---- certificates ---------------------------------------------------------
-mkcert()
-{
-	local name=$1 ca=$2 san=$3
-
-	openssl req -newkey rsa:2048 -nodes -keyout "$W/$name.key" -out "$W/$name.csr" \
-		-subj "/CN=$name" 2>/dev/null &&
-	printf 'subjectAltName=%s\n' "$san" > "$W/$name.ext" &&
-	openssl x509 -req -in "$W/$name.csr" -CA "$W/$ca.crt" -CAkey "$W/$ca.key" \
-		-CAcreateserial -out "$W/$name.crt" -days 2 -extfile "$W/$name.ext" 2>/dev/null
-}
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$W/ca.key" -out "$W/ca.crt" -days 2 \
-	-subj "/CN=herald test CA" 2>/dev/null &&
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$W/otherca.key" -out "$W/otherca.crt" -days 2 \
-	-subj "/CN=some other CA" 2>/dev/null &&
-mkcert server ca "IP:127.0.0.1,DNS:registrar.test,DNS:localhost" ||
+mk_ca ca "/CN=herald test CA" &&
+mk_ca otherca "/CN=some other CA" &&
+mk_cert server ca "IP:127.0.0.1,DNS:registrar.test,DNS:localhost" ||
 	{ not_ok "test certificates"; exit 1; }
 
 # ---- Kamailio -------------------------------------------------------------
@@ -182,111 +141,24 @@ EOF
 kam_start()
 {
 	kam_config "$1"
-	kamailio -f "$W/kamailio.cfg" -P "$W/kam.pid" -Y "$W" -m 32 -M 8 -E >> "$W/kamailio.log" 2>&1
-	local i
-	for i in $(seq 1 50); do
-		[ -S "$W/ctl.sock" ] && [ -s "$W/kam.pid" ] && break
-		sleep 0.1
-	done
+	kam_run "$W" "$W/kam.pid"
 	KAM_PID=$(cat "$W/kam.pid" 2>/dev/null)
 	[ -n "$KAM_PID" ]
 }
 
 kam_stop()
 {
-	local i
-
-	[ -n "$KAM_PID" ] || return 0
-	kill "$KAM_PID" 2>/dev/null
-	for i in $(seq 1 50); do
-		kill -0 "$KAM_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	rm -f "$W/ctl.sock" "$W/kam.pid"
+	kam_kill "$KAM_PID" "$W" "$W/kam.pid"
 	KAM_PID=
 }
 
 # bindings USER: the contacts Kamailio holds for USER.
 bindings()
 {
-	kamcmd -s "unix:$W/ctl.sock" ul.dump 2>/dev/null |
-		awk -v u="$1" '/AoR:/ { cur = $2 } /Address:/ && cur == u { print $2 }'
+	kam_bindings "$W/ctl.sock" "$1"
 }
 
-# ---- heraldd --------------------------------------------------------------
-HD_PID=
-# hd_start NAME CONFIG-LINES...: heraldd in the foreground, status in $W/NAME.json.
-hd_start()
-{
-	local name=$1
-
-	shift
-	# It holds a password: heraldd refuses a secret others can read.
-	(umask 077; printf '%s\n' "log.level = debug" "$@" > "$W/$name.conf")
-	${HD_WRAP:-} "$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
-	HD_PID=$!
-	PIDS+=("$HD_PID")
-	HD_NAME=$name
-}
-
-# hd_stop: SIGTERM, and wait (at most 10 s) for the exit; returns its status.
-hd_stop()
-{
-	local i rc
-
-	kill -TERM "$HD_PID" 2>/dev/null
-	for i in $(seq 1 100); do
-		kill -0 "$HD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	wait "$HD_PID" 2>/dev/null
-	rc=$?
-	HD_PID=
-	return $rc
-}
-
-# field NAME KEY: one field of account u1 in the status file.
-field()
-{
-	"$PY" - "$W/$1.json" "$2" <<'EOF' 2>/dev/null
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["registration"]["accounts"][0][sys.argv[2]])
-EOF
-}
-
-# wait_status NAME STATUS SECONDS: until account u1 reports STATUS.
-wait_status()
-{
-	local deadline=$((SECONDS + $3 + 1))
-
-	while [ $SECONDS -lt $deadline ]; do
-		[ "$(field "$1" status)" = "$2" ] && return 0
-		sleep 0.1
-	done
-	echo "# $1: status is \"$(field "$1" status)\" ($(field "$1" code) $(field "$1" reason)), wanted \"$2\""
-	return 1
-}
-
-# wait_file PATH: a helper's readiness mark, at most 10 s.
-wait_file()
-{
-	local i
-
-	for i in $(seq 1 100); do
-		[ -e "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-check()
-{
-	local name=$1
-
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+# ---- heraldd: hd_start, hd_stop, field, wait_status, wait_file (sip-lib.sh)
 
 TLS_BASE=("sip.proxy = 127.0.0.1:$P_TLS" "sip.transport = tls" "sip.tls.ca = $W/ca.crt"
 	  "sip.register_expires = 60" "sip.u1.user = 1000" "sip.u1.password = s3cret-1000")
@@ -382,7 +254,7 @@ else
 fi
 
 # 7c. Mutual TLS: a port that requires a client certificate from our CA.
-mkcert client ca "DNS:herald.test" || not_ok "client certificate"
+mk_cert client ca "DNS:herald.test" || not_ok "client certificate"
 MTLS_BASE=("${TLS_BASE[@]/127.0.0.1:$P_TLS/127.0.0.1:$P_MTLS}")
 hd_start nocert "${MTLS_BASE[@]}"
 check "client cert required, none given: No reply from server" \
@@ -583,5 +455,4 @@ check "config: a password in a file others can read is refused, the password not
 		printf '%s' \"\$out\" | grep -q 'readable by group or others' &&
 		! printf '%s' \"\$out\" | grep -q 'p=w d'"
 
-echo "# $passed passed, $failed failed"
-[ "$failed" = 0 ]
+tap_done

@@ -41,54 +41,21 @@ W=$(mktemp -d /tmp/t-sip-srv.XXXXXX)
 BASE=$((20000 + ($$ % 4000) * 10))
 P_KAM=$((BASE + 1)) P_DEAD=$((BASE + 2)) P_KAM_UDP=$((BASE + 3))
 HD_PID= DNS_PID=
-failed=0
-passed=0
+. "$ROOT/tests/host/lib.sh"
+. "$ROOT/tests/host/sip-lib.sh"
 
+all_pids() { echo $HD_PID $DNS_PID $(cat "$W/kam.pid" 2>/dev/null); }
 cleanup()
 {
-	local p
-
-	for p in $HD_PID $DNS_PID $(cat "$W/kam.pid" 2>/dev/null); do
-		kill "$p" 2>/dev/null
-	done
-	sleep 0.3
-	for p in $HD_PID $DNS_PID $(cat "$W/kam.pid" 2>/dev/null); do
-		kill -9 "$p" 2>/dev/null
-	done
+	kill_pids all_pids
 	umount /etc/resolv.conf 2>/dev/null
 	[ -n "${KEEP:-}" ] || rm -rf "$W"
 }
 trap cleanup EXIT
 
-ok()
-{
-	echo "ok $1"
-	passed=$((passed + 1))
-}
-
-not_ok()
-{
-	echo "not ok $1${2:+ # $2}"
-	failed=$((failed + 1))
-}
-
-check()
-{
-	local name=$1
-
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
-PY=$(pyenv which python3 2>/dev/null || command -v python3)
-if [ ! -x "$HERALDD" ]; then
-	not_ok "prerequisites" "$HERALDD not built (make userspace)"
-	exit 1
-fi
-MODDIR=$(dirname "$(dpkg -L kamailio 2>/dev/null | grep '/modules/tm.so$' | head -1)")
-if [ ! -f "$MODDIR/tls.so" ] && [ -f "$(dpkg -L kamailio-tls-modules 2>/dev/null | grep '/tls.so$' | head -1)" ]; then
-	MODDIR=$(dirname "$(dpkg -L kamailio-tls-modules | grep '/tls.so$' | head -1)")
-fi
+PY=$(py_path)
+need_heraldd
+kam_moddir
 
 # ---- the private network and resolver ----------------------------------
 ip link set lo up || { not_ok "loopback up in the namespace"; exit 1; }
@@ -120,13 +87,8 @@ check "dnsmasq answers the SRV query" \
 	bash -c "getent hosts kam.pbx.test >/dev/null && kill -0 $DNS_PID"
 
 # ---- certificates: the server is verified as the SRV domain (pbx.test) --
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$W/ca.key" -out "$W/ca.crt" -days 2 \
-	-subj "/CN=herald test CA" 2>/dev/null &&
-openssl req -newkey rsa:2048 -nodes -keyout "$W/server.key" -out "$W/server.csr" \
-	-subj "/CN=pbx.test" 2>/dev/null &&
-printf 'subjectAltName=DNS:pbx.test,DNS:nosrv.test,DNS:refused.test\n' > "$W/server.ext" &&
-openssl x509 -req -in "$W/server.csr" -CA "$W/ca.crt" -CAkey "$W/ca.key" -CAcreateserial \
-	-out "$W/server.crt" -days 2 -extfile "$W/server.ext" 2>/dev/null ||
+mk_ca ca "/CN=herald test CA" &&
+mk_cert server ca DNS:pbx.test,DNS:nosrv.test,DNS:refused.test /CN=pbx.test ||
 	{ not_ok "test certificates"; exit 1; }
 
 # ---- Kamailio ------------------------------------------------------------
@@ -183,63 +145,13 @@ request_route {
 	sl_send_reply("404", "Not Here");
 }
 EOF
-kamailio -f "$W/kamailio.cfg" -P "$W/kam.pid" -Y "$W" -m 32 -M 8 -E >> "$W/kamailio.log" 2>&1
-for i in $(seq 1 50); do
-	[ -S "$W/ctl.sock" ] && [ -s "$W/kam.pid" ] && break
-	sleep 0.1
-done
+kam_run "$W" "$W/kam.pid"
 [ -s "$W/kam.pid" ] || { not_ok "kamailio starts" "$(tail -3 "$W/kamailio.log")"; exit 1; }
 ok "kamailio starts (TLS $P_KAM, UDP $P_KAM_UDP)"
 
-# ---- heraldd -------------------------------------------------------------
-hd_start()
-{
-	local name=$1
-
-	shift
-	# It holds a password: heraldd refuses a secret others can read.
-	(umask 077; printf '%s\n' "log.level = debug" "sip.u1.user = 1000" "sip.u1.password = s3cret-1000" \
-		"sip.tls.ca = $W/ca.crt" "$@" > "$W/$name.conf")
-	${HD_WRAP:-} "$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
-	HD_PID=$!
-}
-
-# hd_stop: SIGTERM, wait (at most 20 s) for the exit; returns its status.
-hd_stop()
-{
-	local i rc
-
-	kill -TERM "$HD_PID" 2>/dev/null
-	for i in $(seq 1 200); do
-		kill -0 "$HD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	wait "$HD_PID" 2>/dev/null
-	rc=$?
-	HD_PID=
-	return $rc
-}
-
-field()
-{
-	"$PY" - "$W/$1.json" "$2" <<'EOF' 2>/dev/null
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["registration"]["accounts"][0][sys.argv[2]])
-EOF
-}
-
-wait_status()
-{
-	local deadline=$((SECONDS + $3 + 1))
-
-	while [ $SECONDS -lt $deadline ]; do
-		[ "$(field "$1" status)" = "$2" ] && return 0
-		sleep 0.1
-	done
-	echo "# $1: status is \"$(field "$1" status)\" ($(field "$1" code) $(field "$1" reason)), wanted \"$2\""
-	return 1
-}
+# ---- heraldd: hd_start (with these lines first), hd_stop, field, wait_status
+# (sip-lib.sh) ---------------------------------------------------------------
+HD_CONF=("sip.u1.user = 1000" "sip.u1.password = s3cret-1000" "sip.tls.ca = $W/ca.crt")
 
 # 1. SRV: the priority 10 target refuses, the priority 20 one registers us;
 # TLS verifies the domain (pbx.test), not the target names.
@@ -293,5 +205,4 @@ check "with a port: status Successful" wait_status port Successful 15
 check "with a port: no SRV query" bash -c "! grep -q 'query\[SRV\] _sips._tcp.kam.pbx.test' $W/dnsmasq.log"
 hd_stop
 
-echo "# $passed passed, $failed failed"
-[ "$failed" = 0 ]
+tap_done

@@ -20,68 +20,25 @@ W=$(mktemp -d /tmp/t-sip-survivability.XXXXXX)
 BASE=$((20000 + ($$ % 4000) * 10))
 P_PRI=$((BASE + 1)) P_SURV=$((BASE + 2)) P_PRI_UDP=$((BASE + 3)) P_SURV_UDP=$((BASE + 4))
 HD_PID=
-failed=0
-passed=0
+. "$ROOT/tests/host/lib.sh"
+. "$ROOT/tests/host/sip-lib.sh"
 
+all_pids() { echo $HD_PID $(cat "$W"/*.kpid 2>/dev/null); }
 cleanup()
 {
-	local p
-
-	for p in $HD_PID $(cat "$W"/*.kpid 2>/dev/null); do
-		kill "$p" 2>/dev/null
-	done
-	sleep 0.3
-	for p in $HD_PID $(cat "$W"/*.kpid 2>/dev/null); do
-		kill -9 "$p" 2>/dev/null
-	done
+	kill_pids all_pids
 	[ -n "${KEEP:-}" ] || rm -rf "$W"
 }
 trap cleanup EXIT
 
-ok()
-{
-	echo "ok $1"
-	passed=$((passed + 1))
-}
-
-not_ok()
-{
-	echo "not ok $1${2:+ # $2}"
-	failed=$((failed + 1))
-}
-
-check()
-{
-	local name=$1
-
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
-PY=$(pyenv which python3 2>/dev/null || command -v python3)
-for tool in kamailio kamcmd openssl "$PY"; do
-	if ! command -v $tool >/dev/null; then
-		not_ok "prerequisites" "$tool missing (make deps)"
-		exit 1
-	fi
-done
-if [ ! -x "$HERALDD" ]; then
-	not_ok "prerequisites" "$HERALDD not built (make userspace)"
-	exit 1
-fi
-MODDIR=$(dirname "$(dpkg -L kamailio 2>/dev/null | grep '/modules/tm.so$' | head -1)")
-if [ ! -f "$MODDIR/tls.so" ] && [ -f "$(dpkg -L kamailio-tls-modules 2>/dev/null | grep '/tls.so$' | head -1)" ]; then
-	MODDIR=$(dirname "$(dpkg -L kamailio-tls-modules | grep '/tls.so$' | head -1)")
-fi
+PY=$(py_path)
+need_tools kamailio kamcmd openssl "$PY"
+need_heraldd
+kam_moddir
 
 # ---- certificates: one CA, one server certificate both instances use ------
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$W/ca.key" -out "$W/ca.crt" -days 2 \
-	-subj "/CN=herald test CA" 2>/dev/null &&
-openssl req -newkey rsa:2048 -nodes -keyout "$W/server.key" -out "$W/server.csr" \
-	-subj "/CN=server" 2>/dev/null &&
-printf 'subjectAltName=IP:127.0.0.1\n' > "$W/server.ext" &&
-openssl x509 -req -in "$W/server.csr" -CA "$W/ca.crt" -CAkey "$W/ca.key" -CAcreateserial \
-	-out "$W/server.crt" -days 2 -extfile "$W/server.ext" 2>/dev/null ||
+mk_ca ca "/CN=herald test CA" &&
+mk_cert server ca IP:127.0.0.1 ||
 	{ not_ok "test certificates"; exit 1; }
 
 # ---- Kamailio: kam_start NAME TLS-PORT UDP-PORT / kam_stop NAME ------------
@@ -148,74 +105,21 @@ request_route {
 	sl_send_reply("404", "Not Here");
 }
 EOF
-	kamailio -f "$W/$name/kamailio.cfg" -P "$W/$name.kpid" -Y "$W/$name" -m 32 -M 8 -E \
-		>> "$W/$name/kamailio.log" 2>&1
-	for i in $(seq 1 50); do
-		[ -S "$W/$name/ctl.sock" ] && [ -s "$W/$name.kpid" ] && return 0
-		sleep 0.1
-	done
-	return 1
+	kam_run "$W/$name" "$W/$name.kpid"
 }
 
 kam_stop()
 {
-	local pid i
-
-	pid=$(cat "$W/$1.kpid" 2>/dev/null)
-	[ -n "$pid" ] || return 0
-	kill "$pid" 2>/dev/null
-	for i in $(seq 1 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	rm -f "$W/$1/ctl.sock" "$W/$1.kpid"
+	kam_kill "$(cat "$W/$1.kpid" 2>/dev/null)" "$W/$1" "$W/$1.kpid"
 }
 
 # bindings NAME USER: the contacts Kamailio instance NAME holds for USER.
 bindings()
 {
-	kamcmd -s "unix:$W/$1/ctl.sock" ul.dump 2>/dev/null |
-		awk -v u="$2" '/AoR:/ { cur = $2 } /Address:/ && cur == u { print $2 }'
+	kam_bindings "$W/$1/ctl.sock" "$2"
 }
 
-# ---- heraldd ---------------------------------------------------------------
-hd_start()
-{
-	local name=$1
-
-	shift
-	# It holds a password: heraldd refuses a secret others can read.
-	(umask 077; printf '%s\n' "log.level = debug" "$@" > "$W/$name.conf")
-	${HD_WRAP:-} "$HERALDD" -f -c "$W/$name.conf" --status-file "$W/$name.json" > "$W/$name.log" 2>&1 &
-	HD_PID=$!
-}
-
-# hd_stop: SIGTERM, wait (at most 20 s) for the exit; returns its status.
-hd_stop()
-{
-	local i rc
-
-	kill -TERM "$HD_PID" 2>/dev/null
-	for i in $(seq 1 200); do
-		kill -0 "$HD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	wait "$HD_PID" 2>/dev/null
-	rc=$?
-	HD_PID=
-	return $rc
-}
-
-# field NAME KEY: one field of account u1 in the status file.
-field()
-{
-	"$PY" - "$W/$1.json" "$2" <<'EOF' 2>/dev/null
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["registration"]["accounts"][0][sys.argv[2]])
-EOF
-}
-
+# ---- heraldd: hd_start, hd_stop, field (sip-lib.sh) -------------------------
 # wait_state NAME STATUS PROXY SECONDS: until u1 reports STATUS via PROXY.
 wait_state()
 {
@@ -331,5 +235,4 @@ printf '%s\n' "sip.proxy = 127.0.0.1" "sip.survivability_proxy = bad_name" > "$W
 check "config: a survivability proxy that is no host name refused" \
 	bash -c "! $HERALDD --check-config -c $W/bad3.conf 2>/dev/null"
 
-echo "# $passed passed, $failed failed"
-[ "$failed" = 0 ]
+tap_done
