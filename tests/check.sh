@@ -90,9 +90,12 @@ run_step build-userspace make --no-print-directory -j2 userspace
 run_step unit make --no-print-directory unit
 run_step fuzz-bounded make --no-print-directory fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 
-# Host tests, then DKMS, in one lane (the host tests share fixed loopback
-# ports); each kernel's VM run in a lane of its own.
-host_and_dkms() {
+# The host tests in one lane (one after another: they start servers on
+# loopback), each kernel's VM run in a lane of its own. DKMS comes after the
+# lanes, alone: its depmod rewrites /lib/modules/<release>, which the
+# guests read live over 9p (a guest's modprobe of bridge failed with
+# "Unknown device type" while dkms ran beside it).
+host_tests() {
 	local t n out rc=0 trc
 	for t in tests/host/t-*.sh; do
 		[ -e "$t" ] || continue
@@ -107,16 +110,15 @@ host_and_dkms() {
 			grep -q '^not ok ' "$out" || echo "not ok $n (exit status $trc)"
 		fi
 	done
-	echo "# dkms"
-	tests/dkms-check.sh || rc=1
 	return $rc
 }
 while read -r series rel; do
 	[ -n "$rel" ] || continue
 	start_lane "vm-$series" tests/vm/run-all.sh -k "$series" -t 3600
 done <<< "$kernels"
-start_lane host-dkms host_and_dkms
+start_lane host host_tests
 finish_lanes
+run_step dkms tests/dkms-check.sh
 
 echo
 echo "make check took $(( $(date +%s) - t_start )) s; logs in $logdir"

@@ -44,6 +44,21 @@ check()
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
+# eventually SECONDS CMD...: run CMD every 0.2 s until it succeeds (0) or
+# SECONDS have passed (1). For state another process publishes a moment
+# after the one the test waited for (a registrar's binding table after our
+# status file says "Successful").
+eventually()
+{
+	local end=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.2
+	done
+}
+
 tap_done()
 {
 	echo "# $passed passed, $failed failed"
