@@ -187,6 +187,8 @@ static int build_stream(struct nl_msg *msg, const struct kernel_stream_req *r)
 	}
 	if (r->noutputs && put_outputs(msg, r->outputs, r->noutputs))
 		return -1;
+	if (r->sink && nla_put_u32(msg, HERALD_STREAM_A_SINK, r->sink) < 0)
+		return -1;
 	if (r->pt >= 0) {
 		list = nla_nest_start(msg, HERALD_STREAM_A_PAYLOAD_TYPES);
 		if (!list || nla_put_u8(msg, HERALD_A_PT, (uint8_t)r->pt) < 0)

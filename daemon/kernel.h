@@ -36,6 +36,7 @@ struct kernel_stream_req {
 	const uint32_t *outputs;
 	unsigned int noutputs;
 	int pt;					/* accept this payload type only; -1: any */
+	uint32_t sink;				/* herald.ko sink it plays on; 0: none */
 };
 
 struct kernel_ops {
