@@ -96,14 +96,16 @@ run_step fuzz-bounded make --no-print-directory fuzz FUZZ_SECONDS=${FUZZ_SECONDS
 # guests read live over 9p (a guest's modprobe of bridge failed with
 # "Unknown device type" while dkms ran beside it).
 host_tests() {
-	local t n out rc=0 trc
+	local t n out rc=0 trc t0
 	for t in tests/host/t-*.sh; do
 		[ -e "$t" ] || continue
 		n=host-$(basename "$t" .sh) out=$logdir/$n.out
 		echo "# $n"
+		t0=$(date +%s)
 		"$t" > "$out" 2>&1
 		trc=$?
 		cat "$out"
+		echo "# $n took $(( $(date +%s) - t0 )) s"
 		# A failure that names no test still counts, under the test's name.
 		if [ "$trc" != 0 ]; then
 			rc=1

@@ -47,6 +47,7 @@ for name in "$@"; do
 	if [ -z "$why" ]; then
 		dmesg_mark
 		diag "$name (timeout ${limit} s)"
+		t0=$(date +%s)
 		# timeout(1) puts the test in a process group of its own.
 		if [ -x "$t" ]; then run=""; else run="sh"; fi
 		# shellcheck disable=SC2086 # $run is empty or "sh"
@@ -57,6 +58,7 @@ for name in "$@"; do
 		kill -KILL -- "-$tpid" 2>/dev/null
 		ip -all netns delete 2>/dev/null
 		sed 's/^/#   /' "$log"
+		diag "$name took $(($(date +%s) - t0)) s"
 		if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 			why="timed out after $limit s"
 		elif [ "$rc" != 0 ]; then
