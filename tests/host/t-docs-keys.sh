@@ -114,20 +114,25 @@ in_text()
 	local t=" $1 " w=$2 a b
 
 	for a in ' ' '(' '`'; do
-		for b in ' ' . , ';' : ')' '`'; do
+		for b in ' ' . ',' ';' : ')' '`'; do
 			[[ $t == *"$a$w$b"* ]] && return 0
 		done
 	done
 	return 1
 }
 
+# Both documents by key, read once: a process per key is slow on a busy host.
+declare -A MAN5_TEXT MD_ROW
+while IFS=$'\t' read -r k t; do MAN5_TEXT[$k]=$t; done < "$W/man5"
+while IFS=$'\t' read -r k t; do MD_ROW[$k]=$t; done < "$W/md"
+
 while IFS=$'\t' read -r key type range def secret; do
-	m5=$(awk -F'\t' -v k="$key" '$1 == k { sub(/^[^\t]*\t/, ""); print; exit }' "$W/man5")
-	md=$(awk -F'\t' -v k="$key" '$1 == k { sub(/^[^\t]*\t/, ""); print; exit }' "$W/md")
+	m5=${MAN5_TEXT[$key]-}
+	md=${MD_ROW[$key]-}
 	why=()
 
 	# herald.conf.5
-	if ! grep -qxF "$key" <(cut -f1 "$W/man5"); then
+	if [ -z "${MAN5_TEXT[$key]+set}" ]; then
 		not_ok "$key: entry in herald.conf.5"
 	else
 		case $type in
@@ -152,7 +157,7 @@ while IFS=$'\t' read -r key type range def secret; do
 
 	# configuration.md
 	why=()
-	if ! grep -qxF "$key" <(cut -f1 "$W/md"); then
+	if [ -z "${MD_ROW[$key]+set}" ]; then
 		not_ok "$key: row in configuration.md"
 		continue
 	fi
