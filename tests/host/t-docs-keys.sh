@@ -176,6 +176,11 @@ while IFS=$'\t' read -r key type range def secret; do
 	else not_ok "$key: configuration.md row matches the code" "wants ${why[*]}"; fi
 done < "$W/keys.long"
 
+# How many accounts sip.uN stands for.
+maxn=$("$LIST_KEYS" | sed -nE 's/^sip\.u([0-9]+)\..*/\1/p' | sort -n | tail -1)
+check "configuration.md: accounts N = 1..$maxn" grep -qF "N = 1..$maxn" "$CONF_MD"
+check "herald.conf.5: accounts N = 1 to $maxn" grep -qxF "= 1 to $maxn." "$MAN5"
+
 # The other way: nothing documented that the code does not have.
 check_known()
 {
