@@ -160,3 +160,6 @@ install: userspace
 	install -D -m 755 $(B)/heraldd $(DESTDIR)/usr/sbin/heraldd
 	install -D -m 755 $(B)/heraldctl $(DESTDIR)/usr/sbin/heraldctl
 	install -D -m 644 uapi/linux/herald.h $(DESTDIR)/usr/include/linux/herald.h
+	install -D -m 644 docs/man/heraldd.8 $(DESTDIR)/usr/share/man/man8/heraldd.8
+	install -D -m 644 docs/man/heraldctl.8 $(DESTDIR)/usr/share/man/man8/heraldctl.8
+	install -D -m 644 docs/man/herald.conf.5 $(DESTDIR)/usr/share/man/man5/herald.conf.5

@@ -44,3 +44,13 @@ $(B)/$(TT_DIR)/pcm-corr: $(B)/$(TT_DIR)/pcm-corr.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 USERSPACE_BINS += $(B)/$(TT_DIR)/pcm-corr
 TT_BINS += $(B)/$(TT_DIR)/pcm-corr
+
+# list-keys: heraldd's configuration keys from the daemon's own table
+# (tests/host/t-docs-keys.sh holds the docs against it). No libsrtp2.
+LK_SRCS := daemon/config.c daemon/layers.c daemon/log.c daemon/sip/sip_config.c \
+	daemon/call_config.c daemon/sdes.c
+$(B)/$(TT_DIR)/list-keys.o: EXTRA_CFLAGS_tests := -I$(TOP)/daemon
+$(B)/$(TT_DIR)/list-keys: $(B)/$(TT_DIR)/list-keys.o $(patsubst %.c,$(B)/%.o,$(LK_SRCS))
+	$(CC) $(LDFLAGS) -o $@ $^
+USERSPACE_BINS += $(B)/$(TT_DIR)/list-keys
+TT_BINS += $(B)/$(TT_DIR)/list-keys
