@@ -193,7 +193,8 @@ static bool cstr(char *dst, size_t size, struct sip_str s)
 {
 	if (s.len >= size)
 		return false;
-	memcpy(dst, s.p, s.len);
+	if (s.len)		/* an absent value is { NULL, 0 } */
+		memcpy(dst, s.p, s.len);
 	dst[s.len] = '\0';
 	return true;
 }
