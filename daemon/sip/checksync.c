@@ -136,10 +136,9 @@ static int find_credentials(const struct sip_msg *req, const char *realm,
 	for (i = 0; i < req->nhdrs; i++) {
 		if (req->hdrs[i].id != SIP_HDR_AUTHORIZATION)
 			continue;
-		if (digest_credentials_parse(req->hdrs[i].value, cr, why, whylen)) {
-			/* Unparsable: whose realm it is we cannot say; it is the sender's. */
+		/* One we cannot parse is refused whatever realm it meant: no guessing. */
+		if (digest_credentials_parse(req->hdrs[i].value, cr, why, whylen))
 			return -1;
-		}
 		if (sip_str_eq(cr->realm, realm))
 			return 1;
 	}
