@@ -95,7 +95,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -DHERALD_USERSPACE \
 	-I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat -I$(TOP)/uapi
 FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp $(B)/fuzz/fuzz_digest \
-	$(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_call $(B)/fuzz/fuzz_srv
+	$(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_call $(B)/fuzz/fuzz_srv $(B)/fuzz/fuzz_checksync
 
 $(B)/fuzz/fuzz_rtp: tests/fuzz/fuzz_rtp.c kmod/rtp.c kmod/rtp.h
 	@mkdir -p $(dir $@)
@@ -114,6 +114,14 @@ $(B)/fuzz/fuzz_digest: tests/fuzz/fuzz_digest.c daemon/sip/digest.c daemon/sip/d
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_digest.c \
 		daemon/sip/digest.c daemon/sip/msg.c -lcrypto
+
+FUZZ_CHECKSYNC_SRCS := daemon/sip/checksync.c daemon/sip/digest_verify.c daemon/sip/digest.c \
+	daemon/sip/msg.c daemon/log.c
+$(B)/fuzz/fuzz_checksync: tests/fuzz/fuzz_checksync.c $(FUZZ_CHECKSYNC_SRCS) daemon/sip/checksync.h \
+		daemon/sip/digest_verify.h daemon/sip/digest.h daemon/sip/msg.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_checksync.c \
+		$(FUZZ_CHECKSYNC_SRCS) -lcrypto
 
 FUZZ_CONFIG_SRCS := daemon/layers.c daemon/config.c daemon/sip/sip_config.c daemon/log.c \
 	daemon/call_config.c daemon/sdes.c

@@ -3,7 +3,8 @@
  * heraldd: the herald daemon. It reads its layered configuration
  * (settings.c), fetches provisioned layers (provision.c), registers the
  * configured SIP accounts (sip/register.c), takes page calls on the same
- * flow (sip/ua.c: the call layer, sip/call.c), runs the event loop, reloads
+ * flow (sip/ua.c: the call layer, sip/call.c; a NOTIFY check-sync from the
+ * registrar starts a provisioning round), runs the event loop, reloads
  * on SIGHUP and on SIGTERM/SIGINT ends every call (BYE), then unregisters,
  * waiting briefly for the registrar's answers, before it exits.
  */
@@ -205,6 +206,25 @@ static void sip_shutdown(struct heraldd *d)
 	d->sip = NULL;
 }
 
+/* An authenticated NOTIFY check-sync (sip/checksync.h): a provisioning round, rate-limited. */
+static void check_sync(void *arg)
+{
+	struct heraldd *d = arg;
+
+	switch (provision_trigger(d->prov)) {
+	case PROVISION_TRIGGER_OFF:
+		log_info("check-sync: provisioning is off (no provision.url), nothing to fetch");
+		break;
+	case PROVISION_TRIGGER_STARTED:
+		log_info("check-sync: provisioning round started");
+		break;
+	case PROVISION_TRIGGER_QUEUED:
+		log_info("check-sync: provisioning round queued (one is running or ran less than "
+			 "%d s ago)", PROVISION_TRIGGER_GAP_MS / 1000);
+		break;
+	}
+}
+
 /* The call layer on the registrar's transport, before it connects. 0 or -1 (logged). */
 static int start_calls(struct heraldd *d)
 {
@@ -219,6 +239,7 @@ static int start_calls(struct heraldd *d)
 	d->ua = sip_ua_new(d->loop, d->sip, &d->set.cfg.call, &pol);
 	if (!d->ua)
 		return -1;
+	sip_ua_set_checksync(d->ua, check_sync, d);
 	d->call_started = d->set.cfg.call;
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -69,6 +70,11 @@ struct provision {
 	struct curl_slist *headers;
 	char errbuf[CURL_ERROR_SIZE];
 	int step;		/* PF_* being fetched, -1 when idle */
+	/* provision_trigger(): one queued request, the start of the last triggered round. */
+	struct loop_timer *trigger_timer;
+	bool trigger_queued;
+	uint64_t trigger_last_ms;
+	bool trigger_ran;
 	struct pfile files[PF_COUNT];
 
 	unsigned long fetches, not_modified;
@@ -106,6 +112,7 @@ static void free_round(struct provision *p)
 	}
 }
 
+static void round_ended(struct provision *p);
 static int round_failed(struct provision *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Always -1, so callers can return it. */
@@ -121,6 +128,7 @@ static int round_failed(struct provision *p, const char *fmt, ...)
 	set_status(p, STATUS_PROV_FAILED, reason);
 	free_round(p);
 	p->step = -1;
+	round_ended(p);
 	return -1;
 }
 
@@ -617,6 +625,7 @@ static int finish_round(struct provision *p)
 		log_info("provisioning: not modified");
 	}
 	free_round(p);
+	round_ended(p);
 	return 0;
 }
 
@@ -750,6 +759,79 @@ void provision_fetch_now(struct provision *p)
 	fetch_now(p);
 }
 
+/* ---- triggered rounds (check-sync) -------------------------------------------- */
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds until a triggered round may start; 0: now. */
+static uint64_t trigger_wait(const struct provision *p)
+{
+	uint64_t since;
+
+	if (!p->trigger_ran)
+		return 0;
+	since = mono_ms() - p->trigger_last_ms;
+	return since >= PROVISION_TRIGGER_GAP_MS ? 0 : PROVISION_TRIGGER_GAP_MS - since;
+}
+
+static void trigger_start(struct provision *p)
+{
+	p->trigger_queued = false;
+	p->trigger_ran = true;
+	p->trigger_last_ms = mono_ms();
+	log_info("provisioning: round asked for by check-sync");
+	fetch_now(p);
+}
+
+/* The queued request's time came, or a round ended with one queued. */
+static void trigger_check(struct provision *p)
+{
+	uint64_t wait;
+
+	if (!p->trigger_queued || p->step >= 0)
+		return;		/* a running round calls again when it ends */
+	if (!p->cfg.url[0]) {
+		p->trigger_queued = false;
+		return;
+	}
+	wait = trigger_wait(p);
+	if (wait)
+		loop_timer_set(p->trigger_timer, wait, 0);
+	else
+		trigger_start(p);
+}
+
+static void on_trigger_timer(struct loop_timer *t, void *arg)
+{
+	trigger_check(arg);
+}
+
+static void round_ended(struct provision *p)
+{
+	trigger_check(p);
+}
+
+enum provision_trigger provision_trigger(struct provision *p)
+{
+	if (!p->configured || !p->cfg.url[0])
+		return PROVISION_TRIGGER_OFF;
+	if (p->trigger_queued)
+		return PROVISION_TRIGGER_QUEUED;
+	if (p->step < 0 && !trigger_wait(p)) {
+		trigger_start(p);
+		return PROVISION_TRIGGER_STARTED;
+	}
+	p->trigger_queued = true;
+	trigger_check(p);
+	return PROVISION_TRIGGER_QUEUED;
+}
+
 static void on_interval(struct loop_timer *t, void *arg)
 {
 	provision_fetch_now(arg);
@@ -875,7 +957,8 @@ struct provision *provision_new(struct loop *loop, const struct layer_schema *s,
 	p->multi = curl_multi_init();
 	p->curl_timer = loop_timer_new(loop, on_curl_timer, p);
 	p->interval_timer = loop_timer_new(loop, on_interval, p);
-	if (!p->multi || !p->curl_timer || !p->interval_timer) {
+	p->trigger_timer = loop_timer_new(loop, on_trigger_timer, p);
+	if (!p->multi || !p->curl_timer || !p->interval_timer || !p->trigger_timer) {
 		provision_free(p);
 		errno = ENOMEM;
 		return NULL;
@@ -902,6 +985,7 @@ void provision_free(struct provision *p)
 		curl_multi_cleanup(p->multi);
 	loop_timer_free(p->curl_timer);
 	loop_timer_free(p->interval_timer);
+	loop_timer_free(p->trigger_timer);
 	free_round(p);
 	for (i = 0; i < PF_COUNT; i++) {
 		if (p->files[i].cache_body)

@@ -54,6 +54,23 @@ int provision_start(struct provision *p);
 /* Start a round now unless one is running. */
 void provision_fetch_now(struct provision *p);
 
+/*
+ * A round asked for from outside (SIP NOTIFY check-sync), which anyone
+ * holding the account's password can send as often as they like: rounds
+ * it starts are at least PROVISION_TRIGGER_GAP_MS apart, and one asked
+ * for while a round runs or too soon after the last is queued, once
+ * (more requests meanwhile add nothing), and started when allowed.
+ */
+#define PROVISION_TRIGGER_GAP_MS 10000
+
+enum provision_trigger {
+	PROVISION_TRIGGER_OFF,		/* provision.url is empty: nothing to fetch */
+	PROVISION_TRIGGER_STARTED,	/* a round started now */
+	PROVISION_TRIGGER_QUEUED,	/* a round will start once the running one ended / the gap passed */
+};
+
+enum provision_trigger provision_trigger(struct provision *p);
+
 /* "<lower-case hex MAC>" of @ifname, or of the default route's interface when
  * @ifname is empty. 0, or -1 with the reason in @err.
  */

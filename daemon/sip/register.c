@@ -610,6 +610,16 @@ int sip_registrar_lookup(const struct sip_registrar *r, struct sip_str user, int
 	return -1;
 }
 
+const struct sip_account_cfg *sip_registrar_account(const struct sip_registrar *r, int n)
+{
+	return n >= 1 && n <= SIP_MAX_ACCOUNTS ? &r->cfg.acct[n - 1] : NULL;
+}
+
+const char *sip_registrar_domain(const struct sip_registrar *r)
+{
+	return r->domain;
+}
+
 void sip_registrar_shutdown(struct sip_registrar *r, void (*done)(void *arg), void *arg)
 {
 	unsigned int i;

@@ -17,6 +17,7 @@
 #include "msg.h"
 
 struct loop;
+struct sip_account_cfg;
 struct sip_config;
 struct sip_registrar;
 struct sip_transport;
@@ -37,6 +38,14 @@ struct sip_transport *sip_registrar_transport(struct sip_registrar *r);
  * N of sip.uN (1..4), with its enum sip_role in *@role; -1 if none.
  */
 int sip_registrar_lookup(const struct sip_registrar *r, struct sip_str user, int *role);
+/*
+ * Account @n (1..4) as the registrar runs it (its password included: the
+ * caller must not keep or log it), and the AOR domain of every account
+ * (sip.domain, else the proxy's host; IPv6 in brackets). For checking
+ * requests the registrar sends as an account (sip/checksync.h).
+ */
+const struct sip_account_cfg *sip_registrar_account(const struct sip_registrar *r, int n);
+const char *sip_registrar_domain(const struct sip_registrar *r);
 
 /*
  * Unregister every account that holds a binding; @done runs once all

@@ -6,10 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "../heraldd.h"
 #include "../kernel.h"
 #include "../log.h"
 #include "call.h"
+#include "checksync.h"
 #include "register.h"
 #include "sip_config.h"
 #include "transport.h"
@@ -28,6 +31,10 @@ struct sip_ua {
 	 * routing and ours agree. Empty outside that call.
 	 */
 	char cur_user[sizeof(((struct sip_account_cfg *)0)->user)];
+	/* NOTIFY check-sync: its nonces, and what a 200 asks for. */
+	struct checksync cs;
+	sip_ua_checksync_fn checksync_fn;
+	void *checksync_arg;
 };
 
 static enum call_transport call_tp(enum sip_proto p)
@@ -80,16 +87,68 @@ static int ua_contact(void *ctx, const struct call_peer *peer, char *buf, size_t
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-/* An out-of-dialog INVITE for nobody we registered: 404 [8.2.2.1], with a To tag [8.2.6.2]. */
+/* An out-of-dialog INVITE or NOTIFY for nobody we registered: 404 [8.2.2.1], with a To tag [8.2.6.2]. */
 static void not_found(struct sip_transport *t, const struct sip_msg *req)
 {
 	char tag[17];
 
-	log_info("sip: INVITE for \"%.*s\", which is no enabled account: 404",
-		 (int)req->ruri.user.len, req->ruri.user.p);
+	log_info("sip: %s for \"%.*s\", which is no enabled account: 404",
+		 sip_method_name(req->method), (int)req->ruri.user.len, req->ruri.user.p);
 	if (sip_random_hex(tag, sizeof(tag), 8) ||
 	    sip_transport_respond(t, req, 404, NULL, tag, NULL, NULL, 0))
 		log_warn("sip: could not send 404");
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * An out-of-dialog NOTIFY for account @n: checksync.c decides, we send
+ * (with the challenges or Allow-Events it asks for) and on 200 hand the
+ * trigger on. The account's password is only read here, never copied.
+ */
+static void on_notify(struct sip_ua *ua, const struct sip_msg *req, int n)
+{
+	static char buf[SIP_MAX_MSG];
+	const struct sip_account_cfg *cfg = sip_registrar_account(ua->r, n);
+	struct checksync_account a;
+	struct checksync_reply rep;
+	struct sip_builder b;
+	char tag[17];
+	unsigned int i;
+	int len;
+
+	if (!cfg)
+		return;
+	a = (struct checksync_account){ .user = cfg->user, .auth_user = cfg->auth_user,
+					.password = cfg->password,
+					.realm = sip_registrar_domain(ua->r) };
+	checksync_handle(&ua->cs, req, &a, now_ms(), &rep);
+	sip_build_init(&b, buf, sizeof(buf));
+	if (sip_random_hex(tag, sizeof(tag), 8) ||
+	    sip_transport_response_begin(ua->t, &b, req, rep.status, rep.reason, tag)) {
+		log_warn("sip: could not answer a NOTIFY");
+		return;
+	}
+	for (i = 0; i < rep.nchallenge; i++)
+		sip_build_header(&b, "WWW-Authenticate", "%s", rep.www_authenticate[i]);
+	if (rep.allow_events)
+		sip_build_header(&b, "Allow-Events", "check-sync");
+	sip_build_header(&b, "Server", "herald/%s", HERALDD_VERSION);
+	len = sip_build_finish(&b, NULL, NULL, 0);
+	if (len < 0 || sip_transport_send(ua->t, buf, len))
+		log_warn("sip: could not send the %d answering a NOTIFY", rep.status);
+	if (rep.trigger) {
+		if (ua->checksync_fn)
+			ua->checksync_fn(ua->checksync_arg);
+		else
+			log_info("sip: check-sync: nothing to trigger (provisioning is not set up)");
+	}
 }
 
 static void on_request(struct sip_transport *t, const struct sip_msg *req, void *ctx)
@@ -103,8 +162,14 @@ static void on_request(struct sip_transport *t, const struct sip_msg *req, void 
 	if (flow_peer(ua, &peer))
 		return;		/* only ever called on a flow that is up */
 	n = sip_registrar_lookup(ua->r, req->ruri.user, &role);
-	if (n < 0 && req->method == SIP_METHOD_INVITE && !req->to.tag.len) {
+	if (n < 0 && (req->method == SIP_METHOD_INVITE || req->method == SIP_METHOD_NOTIFY) &&
+	    !req->to.tag.len) {
 		not_found(t, req);
+		return;
+	}
+	/* Outside any subscription: the registrar's check-sync (checksync.h). */
+	if (req->method == SIP_METHOD_NOTIFY && !req->to.tag.len) {
+		on_notify(ua, req, n);
 		return;
 	}
 	if (n > 0) {
@@ -148,6 +213,7 @@ struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const stru
 	}
 	ua->r = r;
 	ua->t = sip_registrar_transport(r);
+	checksync_init(&ua->cs);
 	/* Without the module calls get 503; the socket is for finding it later. */
 	ua->kernel = kernel_open();
 	if (!ua->kernel) {
@@ -184,5 +250,12 @@ void sip_ua_free(struct sip_ua *ua)
 	sip_transport_set_malformed_handler(ua->t, NULL, NULL);
 	sip_transport_set_response_handler(ua->t, NULL, NULL);
 	kernel_close(ua->kernel);
+	checksync_clear(&ua->cs);
 	free(ua);
+}
+
+void sip_ua_set_checksync(struct sip_ua *ua, sip_ua_checksync_fn fn, void *arg)
+{
+	ua->checksync_fn = fn;
+	ua->checksync_arg = arg;
 }

@@ -10,8 +10,11 @@
  * Accounts: an out-of-dialog INVITE must name an enabled account
  * (sip.uN.user) in its Request-URI, as the registrar routes to the Contact
  * we registered; else 404 [RFC 3261 8.2.2.1]. Role "page" gives normal
- * priority, "emergency" emergency priority. Other requests go to the call
- * layer whatever their Request-URI (in-dialog ones are matched by dialog).
+ * priority, "emergency" emergency priority. An out-of-dialog NOTIFY must
+ * name one too (else 404): it is the registrar's check-sync, answered by
+ * checksync.h's rules, and a 200 runs the callback set with
+ * sip_ua_set_checksync(). Other requests go to the call layer whatever
+ * their Request-URI (in-dialog ones are matched by dialog).
  */
 #ifndef HERALDD_SIP_UA_H
 #define HERALDD_SIP_UA_H
@@ -35,5 +38,13 @@ struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const stru
  * transport. The registrar must outlive this call.
  */
 void sip_ua_free(struct sip_ua *ua);
+
+/*
+ * What an authenticated NOTIFY check-sync asks for (heraldd: a
+ * provisioning round, rate-limited there). Without one, the NOTIFY still
+ * gets its 200 and the log says nothing was triggered.
+ */
+typedef void (*sip_ua_checksync_fn)(void *arg);
+void sip_ua_set_checksync(struct sip_ua *ua, sip_ua_checksync_fn fn, void *arg);
 
 #endif

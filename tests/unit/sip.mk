@@ -24,3 +24,7 @@ $(eval $(call unit_test,test_sip_transport,\
 
 $(eval $(call unit_test,test_sip_srv,\
 	tests/unit/test_sip_srv.c daemon/sip/srv.c,-lresolv))
+
+$(eval $(call unit_test,test_sip_checksync,\
+	tests/unit/test_sip_checksync.c daemon/sip/checksync.c daemon/sip/digest_verify.c \
+	daemon/sip/digest.c daemon/sip/msg.c daemon/log.c,-lcrypto))

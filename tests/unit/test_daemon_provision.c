@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The device file's name (daemon/provision.c): the MAC of the main
- * interface as 12 lower-case hex digits. Fetching itself is tested against
- * a real server in tests/host/t-provision.sh.
+ * interface as 12 lower-case hex digits; and the rate limit of rounds asked
+ * for from outside (provision_trigger(), for NOTIFY check-sync). Fetching
+ * itself is tested against a real server in tests/host/t-provision.sh and
+ * tests/host/t-sip-notify.sh.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../../daemon/loop.h"
 #include "../../daemon/provision.h"
 
 static void loopback_mac(void **state)
@@ -80,6 +83,46 @@ static void bad_interface_refused(void **state)
 	assert_string_equal(err, "/sys/class/net/nosuchif0/address: No such file or directory");
 }
 
+static void no_apply(const struct layer *const remote[LAYER_COUNT], bool from_cache, void *arg)
+{
+	fail_msg("nothing can be fetched here");
+}
+
+/*
+ * Rounds that fail at once (the device certificate is missing, checked
+ * before any network traffic) still count: a second trigger within
+ * PROVISION_TRIGGER_GAP_MS is queued, a third adds nothing, and with
+ * provision.url empty there is nothing to trigger.
+ */
+static void trigger_gap_and_queue(void **state)
+{
+	static const struct layer_schema schema = { 0 };
+	struct provision_config cfg = PROVISION_CONFIG_DEFAULTS;
+	struct loop *loop = loop_new();
+	struct provision *p;
+
+	assert_non_null(loop);
+	p = provision_new(loop, &schema, no_apply, NULL);
+	assert_non_null(p);
+	assert_int_equal(provision_configure(p, &cfg, NULL), 0);
+	assert_int_equal(provision_trigger(p), PROVISION_TRIGGER_OFF);
+
+	snprintf(cfg.url, sizeof(cfg.url), "https://127.0.0.1:1/");
+	snprintf(cfg.cert, sizeof(cfg.cert), "/nonexistent/herald-test/device.crt");
+	cfg.interval = 0;
+	assert_int_equal(provision_configure(p, &cfg, NULL), 0);
+	assert_int_equal(provision_trigger(p), PROVISION_TRIGGER_STARTED);
+	assert_int_equal(provision_trigger(p), PROVISION_TRIGGER_QUEUED);
+	assert_int_equal(provision_trigger(p), PROVISION_TRIGGER_QUEUED);
+
+	/* Turned off meanwhile: nothing, and the queued round is dropped when its time comes. */
+	cfg.url[0] = '\0';
+	assert_int_equal(provision_configure(p, &cfg, NULL), 0);
+	assert_int_equal(provision_trigger(p), PROVISION_TRIGGER_OFF);
+	provision_free(p);
+	loop_free(loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -87,6 +130,7 @@ int main(void)
 		cmocka_unit_test(mac_matches_sysfs),
 		cmocka_unit_test(default_route_interface),
 		cmocka_unit_test(bad_interface_refused),
+		cmocka_unit_test(trigger_gap_and_queue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
