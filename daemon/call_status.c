@@ -148,6 +148,7 @@ void call_status_update(struct call_status *cs, const struct call_layer *cl)
 		return;
 	}
 	call_foreach(cl, collect, col);
+	log_debug("status: %u call(s) with media", col->n);
 	json = call_status_json(col->info, col->n);
 	if (json)
 		status_set_area("calls", json);
