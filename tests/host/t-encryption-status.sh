@@ -133,20 +133,20 @@ TCP=("sip.proxy = 127.0.0.1:$P_TCP" "sip.transport = tcp" "sip.register_expires 
 
 # 1. TLS, certificate verified: Encrypted.
 hd_start tls "${TLS[@]}"
-check "tls: registered" wait_status tls Successful 20
+check "tls: registered" wait_status tls Successful 60
 check "tls: encryption area: Encrypted, no exception" area tls encryption "$ENC_TLS"
 check "tls: calls area empty" area tls calls '[]'
 hd_stop
 
 # 2. TCP: the registration is an exception.
 hd_start tcp "${TCP[@]}"
-check "tcp: registered" wait_status tcp Successful 20
+check "tcp: registered" wait_status tcp Successful 60
 check "tcp: encryption area: Not encrypted, registration listed" area tcp encryption "$ENC_TCP"
 hd_stop
 
 # 3. TLS without verification: an exception too.
 hd_start noverify "${TLS[@]}" "sip.tls.verify = off"
-check "tls verify off: registered" wait_status noverify Successful 20
+check "tls verify off: registered" wait_status noverify Successful 60
 check "tls verify off: encryption area: Not encrypted, reason given" \
 	area noverify encryption "$ENC_NOVERIFY"
 hd_stop
@@ -179,7 +179,7 @@ check "require on: tls verified accepted" eval "\"$HERALDD\" --check-config -c \
 
 # 5. SIGHUP to a file asking for tcp: refused, the running TLS setup stays.
 hd_start req "${TLS[@]}" "policy.require_encryption = on"
-check "require on: registered over TLS" wait_status req Successful 20
+check "require on: registered over TLS" wait_status req Successful 60
 check "require on: encryption area says required" area req encryption "$ENC_REQUIRED"
 check "require on: no module, the policy waits for it" \
 	grep -q 'herald.ko not loaded: require-encryption on is handed to it once it is' "$W/req.log"
