@@ -16,7 +16,6 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
-
 #include <arpa/inet.h>
 
 #include "herald_nl.h"
@@ -63,7 +62,10 @@ void kernel_close(struct kernel *k)
 	free(k);
 }
 
-/* The family id, looked up until found; @why says why not. */
+/*
+ * The family id, looked up until found: 0 when known already, 1 when found
+ * just now, or a negative errno with @why.
+ */
 static int find_family(struct kernel *k, char *why, size_t whylen)
 {
 	int family;
