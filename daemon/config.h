@@ -11,6 +11,7 @@
 
 #include "call_config.h"
 #include "config_parse.h"
+#include "policy_config.h"
 #include "provision_config.h"
 #include "sip/sip_config.h"
 
@@ -23,6 +24,7 @@ struct heraldd_config {
 	struct sip_config sip;	/* sip.* (holds passwords: wiped when dropped) */
 	struct provision_config prov;	/* provision.* */
 	struct call_config call;	/* call.* and media.* */
+	struct policy_config policy;	/* policy.* */
 };
 
 extern const struct cfg_key heraldd_config_keys[];
@@ -30,7 +32,7 @@ extern const struct cfg_key heraldd_config_keys[];
 void heraldd_config_defaults(struct heraldd_config *cfg);
 /*
  * Rules between keys, checked on a whole (merged) configuration
- * (sip_config_check, call_config_check): 0, or -1 with the reason in @err.
+ * (sip_config_check, call_config_check, policy_config_check): 0, or -1 with the reason in @err.
  */
 int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t errlen);
 /*

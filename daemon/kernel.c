@@ -16,9 +16,11 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
+#include <arpa/inet.h>
 
 #include "herald_nl.h"
 #include "kernel.h"
+#include "log.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -27,7 +29,10 @@
 struct kernel {
 	struct nl_sock *sk;
 	int family;		/* 0 until resolved */
+	int policy;		/* require-encryption to hand the module; -1: none yet */
 };
+
+static int push_policy(struct kernel *k, char *why, size_t whylen);
 
 struct kernel *kernel_open(void)
 {
@@ -36,6 +41,7 @@ struct kernel *kernel_open(void)
 
 	if (!k)
 		return NULL;
+	k->policy = -1;
 	k->sk = nl_socket_alloc();
 	if (!k->sk || genl_connect(k->sk) < 0) {
 		kernel_close(k);
@@ -56,7 +62,11 @@ void kernel_close(struct kernel *k)
 	free(k);
 }
 
-static int resolve(struct kernel *k, char *why, size_t whylen)
+/*
+ * The family id, looked up until found: 0 when known already, 1 when found
+ * just now, or a negative errno with @why.
+ */
+static int find_family(struct kernel *k, char *why, size_t whylen)
 {
 	int family;
 
@@ -74,6 +84,23 @@ static int resolve(struct kernel *k, char *why, size_t whylen)
 		return -EIO;
 	}
 	k->family = family;
+	return 1;
+}
+
+static int resolve(struct kernel *k, char *why, size_t whylen)
+{
+	char pwhy[256];
+	int ret = find_family(k, why, whylen);
+
+	if (ret <= 0)
+		return ret;
+	/*
+	 * A module found now (loaded after heraldd started, or reloaded) has
+	 * its default policy: give it ours before any stream is made.
+	 */
+	if (k->policy >= 0 && push_policy(k, pwhy, sizeof(pwhy)))
+		log_warn("herald.ko: require-encryption %s not set: %s", k->policy ? "on" : "off",
+			 pwhy);
 	return 0;
 }
 
@@ -92,12 +119,14 @@ static struct nl_msg *request(struct kernel *k, uint8_t cmd, char *why, size_t w
 
 struct reply {
 	int family;
+	int attr;		/* the top-level nest @parse gets: HERALD_A_STREAM or _OUTPUT */
 	int (*parse)(struct nlattr *stream, void *arg);
 	void *arg;
 };
 
 static struct nla_policy reply_policy[HERALD_A_MAX + 1] = {
 	[HERALD_A_STREAM] = { .type = NLA_NESTED },
+	[HERALD_A_OUTPUT] = { .type = NLA_NESTED },
 };
 
 static int reply_stream(struct nlmsghdr *nlh, void *arg)
@@ -107,17 +136,17 @@ static int reply_stream(struct nlmsghdr *nlh, void *arg)
 
 	if (!r->parse)
 		return 0;
-	if (genlmsg_parse(nlh, 0, tb, HERALD_A_MAX, reply_policy) < 0 || !tb[HERALD_A_STREAM])
+	if (genlmsg_parse(nlh, 0, tb, HERALD_A_MAX, reply_policy) < 0 || !tb[r->attr])
 		return -1;
-	return r->parse(tb[HERALD_A_STREAM], r->arg);
+	return r->parse(tb[r->attr], r->arg);
 }
 
-/* Send @msg (consumed and wiped), read until the ack; @parse gets the stream nest. */
-static int transact(struct kernel *k, struct nl_msg *msg,
-		    int (*parse)(struct nlattr *stream, void *arg), void *arg, char *why,
-		    size_t whylen)
+/* Send @msg (consumed and wiped), read until the ack; @parse gets the @attr nest. */
+static int transact_attr(struct kernel *k, struct nl_msg *msg, int attr,
+			 int (*parse)(struct nlattr *nest, void *arg), void *arg, char *why,
+			 size_t whylen)
 {
-	struct reply r = { .family = k->family, .parse = parse, .arg = arg };
+	struct reply r = { .family = k->family, .attr = attr, .parse = parse, .arg = arg };
 	struct herald_nl_status st;
 
 	if (!herald_nl_transact(k->sk, k->family, msg, reply_stream, &r, &st))
@@ -139,6 +168,13 @@ static int transact(struct kernel *k, struct nl_msg *msg,
 	if (st.error == -ENOENT || st.error == -EOPNOTSUPP)
 		k->family = 0;
 	return st.error;
+}
+
+static int transact(struct kernel *k, struct nl_msg *msg,
+		    int (*parse)(struct nlattr *stream, void *arg), void *arg, char *why,
+		    size_t whylen)
+{
+	return transact_attr(k, msg, HERALD_A_STREAM, parse, arg, why, whylen);
 }
 
 static int put_keys(struct nl_msg *msg, const struct kernel_key *keys, unsigned int n)
@@ -335,3 +371,94 @@ const struct kernel_ops kernel_netlink_ops = {
 	.set_outputs = k_set_outputs,
 	.packets = k_packets,
 };
+
+static int push_policy(struct kernel *k, char *why, size_t whylen)
+{
+	struct nl_msg *msg = request(k, HERALD_CMD_SET_POLICY, why, whylen);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u8(msg, HERALD_A_REQUIRE_ENCRYPTION, (uint8_t)k->policy) < 0) {
+		herald_nl_msg_free(msg);
+		snprintf(why, whylen, "request too large");
+		return -EMSGSIZE;
+	}
+	return transact_attr(k, msg, HERALD_A_STREAM, NULL, NULL, why, whylen);
+}
+
+int kernel_set_policy(struct kernel *k, bool require, char *why, size_t whylen)
+{
+	int ret;
+
+	k->policy = require;
+	ret = find_family(k, why, whylen);
+	return ret < 0 ? ret : push_policy(k, why, whylen);
+}
+
+struct output_reply {
+	struct kernel_output_info *info;
+	bool seen;
+};
+
+static int reply_output(struct nlattr *output, void *arg)
+{
+	static struct nla_policy pol[HERALD_OUTPUT_A_MAX + 1] = {
+		[HERALD_OUTPUT_A_DST_ADDR] = { .type = NLA_UNSPEC },
+		[HERALD_OUTPUT_A_DST_PORT] = { .type = NLA_U16 },
+		[HERALD_OUTPUT_A_SUITE] = { .type = NLA_U32 },
+		[HERALD_OUTPUT_A_PLAINTEXT] = { .type = NLA_FLAG },
+	};
+	struct nlattr *tb[HERALD_OUTPUT_A_MAX + 1];
+	struct output_reply *r = arg;
+	struct kernel_output_info *o = r->info;
+	char addr[INET6_ADDRSTRLEN];
+	int len;
+
+	if (nla_parse_nested(tb, HERALD_OUTPUT_A_MAX, output, pol) < 0 ||
+	    !tb[HERALD_OUTPUT_A_DST_ADDR] || !tb[HERALD_OUTPUT_A_DST_PORT])
+		return -1;
+	len = nla_len(tb[HERALD_OUTPUT_A_DST_ADDR]);
+	if ((len != 4 && len != 16) ||
+	    !inet_ntop(len == 4 ? AF_INET : AF_INET6, nla_data(tb[HERALD_OUTPUT_A_DST_ADDR]),
+		       addr, sizeof(addr)))
+		return -1;
+	snprintf(o->peer, sizeof(o->peer), len == 4 ? "%s:%u" : "[%s]:%u", addr,
+		 nla_get_u16(tb[HERALD_OUTPUT_A_DST_PORT]));
+	o->plain = tb[HERALD_OUTPUT_A_PLAINTEXT] != NULL;
+	o->suite = tb[HERALD_OUTPUT_A_SUITE] ? nla_get_u32(tb[HERALD_OUTPUT_A_SUITE])
+					     : HERALD_SUITE_NONE;
+	/* Neither a plaintext flag nor a suite: not a reply we can judge. */
+	if (!o->plain && o->suite == HERALD_SUITE_NONE)
+		return -1;
+	r->seen = true;
+	return 0;
+}
+
+int kernel_output_info(struct kernel *k, uint32_t id, struct kernel_output_info *info,
+		       char *why, size_t whylen)
+{
+	struct output_reply r = { .info = info };
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	int ret = resolve(k, why, whylen);
+
+	if (ret)
+		return ret;
+	memset(info, 0, sizeof(*info));
+	msg = request(k, HERALD_CMD_GET_OUTPUT, why, whylen);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, HERALD_A_OUTPUT);
+	if (!nest || nla_put_u32(msg, HERALD_OUTPUT_A_ID, id) < 0) {
+		herald_nl_msg_free(msg);
+		snprintf(why, whylen, "request too large");
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	ret = transact_attr(k, msg, HERALD_A_OUTPUT, reply_output, &r, why, whylen);
+	if (!ret && !r.seen) {
+		snprintf(why, whylen, "the module answered no output");
+		return -EBADMSG;
+	}
+	return ret;
+}

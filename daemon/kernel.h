@@ -77,4 +77,23 @@ extern const struct kernel_ops kernel_netlink_ops;
 struct kernel *kernel_open(void);
 void kernel_close(struct kernel *k);
 
+/*
+ * Hand the module policy.require_encryption (SET_POLICY). It is kept, and
+ * handed again whenever the module is found anew (loaded after heraldd
+ * started, or reloaded), before the request that found it, so no stream is
+ * made under the module's default. 0 or a negative errno with @why:
+ * -ENOENT while the module is not loaded; -EPERM when turning it on while
+ * a plain stream or output exists (the module keeps it off then).
+ */
+int kernel_set_policy(struct kernel *k, bool require, char *why, size_t whylen);
+
+/* An output as the module reports it, for the encryption status. */
+struct kernel_output_info {
+	char peer[64];					/* "192.0.2.1:5004", "[2001:db8::1]:5004" */
+	bool plain;				/* created with HERALD_OUTPUT_A_PLAINTEXT */
+	enum herald_suite suite;		/* HERALD_SUITE_NONE when plain */
+};
+int kernel_output_info(struct kernel *k, uint32_t id, struct kernel_output_info *info,
+		       char *why, size_t whylen);
+
 #endif

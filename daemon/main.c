@@ -22,8 +22,10 @@
 
 #include "config.h"
 #include "heraldd.h"
+#include "kernel.h"
 #include "log.h"
 #include "loop.h"
+#include "policy.h"
 #include "provision.h"
 #include "settings.h"
 #include "sip/register.h"
@@ -44,6 +46,7 @@ struct heraldd {
 	struct sip_config sip_started;	/* what the registrar runs with */
 	struct sip_ua *ua;		/* calls, on the registrar's transport */
 	struct call_config call_started;	/* what the call layer runs with */
+	struct kernel *kernel;		/* herald.ko: the policy, the calls' streams */
 	bool unregistered;		/* every unregistration answered */
 };
 
@@ -68,10 +71,33 @@ static void apply_log_config(const struct heraldd *d)
 	log_set_level(d->set.cfg.log_level);
 }
 
+/*
+ * policy.require_encryption to the status and to herald.ko, which then
+ * refuses plain streams and outputs itself. A module not loaded yet gets
+ * it when it is found (kernel.c). Refused (-EPERM: a plain object exists
+ * there) the module's policy stays off: logged, and the status lists
+ * the plain legs anyway.
+ */
+static void apply_policy(struct heraldd *d)
+{
+	bool on = d->set.cfg.policy.require_encryption;
+	char why[256];
+	int ret;
+
+	enc_set_required(on);
+	ret = kernel_set_policy(d->kernel, on, why, sizeof(why));
+	if (ret == -ENOENT)
+		log_info("herald.ko not loaded: require-encryption %s is handed to it once it is",
+			 on ? "on" : "off");
+	else if (ret)
+		log_warn("herald.ko: require-encryption %s not set: %s", on ? "on" : "off", why);
+}
+
 /* The running configuration changed: hand it to whatever uses it. */
 static void apply_config(struct heraldd *d)
 {
 	apply_log_config(d);
+	apply_policy(d);
 	/* The SIP stack keeps its own copy: rebuilding it live is not done yet. */
 	if (d->sip && memcmp(&d->set.cfg.sip, &d->sip_started, sizeof(d->sip_started)))
 		log_warn("sip.* settings changed: they take effect when heraldd restarts");
@@ -236,7 +262,7 @@ static int start_calls(struct heraldd *d)
 		log_error("%s", err);
 		return -1;
 	}
-	d->ua = sip_ua_new(d->loop, d->sip, &d->set.cfg.call, &pol);
+	d->ua = sip_ua_new(d->loop, d->sip, d->kernel, &d->set.cfg.call, &pol);
 	if (!d->ua)
 		return -1;
 	sip_ua_set_checksync(d->ua, check_sync, d);
@@ -350,11 +376,20 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	loop_set_reload(d.loop, reload, &d);
+	d.kernel = kernel_open();
+	if (!d.kernel) {
+		log_error("no netlink socket for herald.ko: %s", strerror(errno));
+		loop_free(d.loop);
+		free(abs_path);
+		return 1;
+	}
+	apply_policy(&d);
 	d.prov = provision_new(d.loop, &heraldd_schema, provisioned, &d);
 	if (!d.prov || provision_configure(d.prov, &d.set.cfg.prov, &d.set.local) ||
 	    provision_start(d.prov)) {
 		log_error("cannot set up provisioning: %s", strerror(errno));
 		provision_free(d.prov);
+		kernel_close(d.kernel);
 		loop_free(d.loop);
 		free(abs_path);
 		return 1;
@@ -363,6 +398,7 @@ int main(int argc, char **argv)
 		d.sip = sip_registrar_new(d.loop, &d.set.cfg.sip);
 		if (!d.sip) {
 			provision_free(d.prov);
+			kernel_close(d.kernel);
 			loop_free(d.loop);
 			free(abs_path);
 			return 1;
@@ -371,6 +407,7 @@ int main(int argc, char **argv)
 		if (start_calls(&d)) {
 			sip_registrar_free(d.sip);
 			provision_free(d.prov);
+			kernel_close(d.kernel);
 			loop_free(d.loop);
 			free(abs_path);
 			return 1;
@@ -395,7 +432,9 @@ int main(int argc, char **argv)
 
 	sip_shutdown(&d);
 	provision_free(d.prov);
+	kernel_close(d.kernel);
 	loop_free(d.loop);
+	enc_reset();
 	status_close();
 	settings_free(&d.set);
 	explicit_bzero(&d.sip_started, sizeof(d.sip_started));

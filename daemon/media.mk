@@ -4,7 +4,7 @@
 
 EXTRA_CFLAGS_daemon += $(NL_CFLAGS)
 
-HERALDD_CALL_SRCS := $(addprefix daemon/, call_config.c herald_nl.c kernel.c media.c \
+HERALDD_CALL_SRCS := $(addprefix daemon/, call_config.c call_status.c herald_nl.c kernel.c media.c \
 	sip/call.c sip/dialog.c)
 HERALDD_LIB_SRCS += $(HERALDD_CALL_SRCS)
 HERALDD_LIBS += $(NL_LIBS)

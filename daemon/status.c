@@ -86,6 +86,22 @@ static void jb_str(struct jbuf *b, const char *s)
 	jb_add(b, "\"");
 }
 
+void status_json_str(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\u%04x", c);
+		else
+			fputc(c, fp);
+	}
+	fputc('"', fp);
+}
+
 static char *jb_done(struct jbuf *b)
 {
 	if (b->oom || !b->s) {

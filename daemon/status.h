@@ -12,6 +12,8 @@
 #ifndef HERALDD_STATUS_H
 #define HERALDD_STATUS_H
 
+#include <stdio.h>
+
 #include "layers.h"
 
 /* Where to write; NULL: keep the status in memory only. 0 or -errno. */
@@ -23,6 +25,11 @@ void status_close(void);
  * areas without a helper below; 0 or -errno (write failures are also logged).
  */
 int status_set_area(const char *name, const char *json);
+/*
+ * @s as a JSON string on @fp (quotes, backslashes and control bytes
+ * escaped), for areas built with open_memstream() (policy.c, call_status.c).
+ */
+void status_json_str(FILE *fp, const char *s);
 /* The current file contents (NUL-terminated, owned by status.c), for tests. */
 const char *status_text(void);
 

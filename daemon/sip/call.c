@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "../log.h"
 #include "../loop.h"
@@ -43,6 +44,8 @@ struct call {
 	enum call_state state;
 	struct dialog dlg;
 	char label[HERALD_LABEL_MAX];
+	char account[12];		/* "u1"; "" when the INVITE named none */
+	char *caller;			/* the From URI, for the status */
 	uint8_t priority;
 
 	/* The INVITE transaction in progress (initial or re-INVITE). */
@@ -69,6 +72,8 @@ struct call {
 	bool rekey_pending;		/* old keys in media, dropped at the ACK */
 	enum sdp_dir dir;
 	uint8_t pt;			/* the payload type the stream accepts */
+	const char *codec;		/* its name, from the configured codecs */
+	time_t started;			/* when the media was first set up */
 	enum sdp_dir first_dir;		/* what the first offer said the caller does */
 	bool held;			/* on hold: the stream feeds no output */
 	uint64_t sess_id, sess_version;
@@ -85,7 +90,16 @@ struct call_layer {
 	struct call *calls;
 	unsigned int nobjs, ncalls, nplain;
 	unsigned int seq;		/* for labels */
+	void (*changed)(void *arg);	/* the status observer: see call_layer_set_observer() */
+	void *changed_arg;
 };
+
+/* Calls with media came, went or changed state: tell the observer. */
+static void notify(struct call_layer *cl)
+{
+	if (cl->changed)
+		cl->changed(cl->changed_arg);
+}
 
 static void call_free(struct call *c);
 static void call_end(struct call *c, const char *why);
@@ -222,6 +236,10 @@ static struct call *call_new(struct call_layer *cl, const struct sip_msg *inv,
 	c->priority = acct ? acct->priority : HERALD_PRIORITY_NORMAL;
 	snprintf(c->label, sizeof(c->label), "%.20s-%u", acct && acct->name ? acct->name : "call",
 		 ++cl->seq);
+	snprintf(c->account, sizeof(c->account), "%s", acct && acct->name ? acct->name : "");
+	c->caller = dialog_dup(inv->from.uri.raw);
+	if (!c->caller)
+		goto err;
 	if (cl->io->contact(cl->io->ctx, peer, contact, sizeof(contact)) ||
 	    dialog_init_uas(&c->dlg, inv, peer, contact))
 		goto err;
@@ -251,6 +269,8 @@ static void drop_media(struct call *c)
 {
 	struct call_layer *cl = c->cl;
 
+	bool had = c->has_media;
+
 	media_close(&cl->media, &c->old_media);
 	media_close(&cl->media, &c->media);
 	if (c->has_media) {
@@ -261,6 +281,8 @@ static void drop_media(struct call *c)
 	c->has_media = false;
 	c->plain = false;
 	loop_timer_set(c->t_media, 0, 0);
+	if (had)
+		notify(cl);
 }
 
 static void call_free(struct call *c)
@@ -286,6 +308,7 @@ static void call_free(struct call *c)
 	wipe_str(&c->resp_200, &c->resp_200_len);
 	dialog_free(&c->dlg);
 	free(c->inv_branch);
+	free(c->caller);
 	explicit_bzero(c, sizeof(*c));
 	free(c);
 }
@@ -410,6 +433,21 @@ static void fail(struct answer *a, int status, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The configured codec the answer chose by payload type @pt. */
+static const char *codec_name(const struct call_layer *cl, const struct sdp_media *m, uint8_t pt)
+{
+	const struct sdp_rtpmap *map = sdp_media_rtpmap(m, pt);
+	unsigned int i;
+
+	for (i = 0; i < cl->pol.ncodecs; i++) {
+		const struct sdp_codec *k = &cl->pol.codecs[i];
+
+		if (map ? !strcasecmp(map->name, k->name) : k->static_pt == pt)
+			return k->name;
+	}
+	return "?";	/* the answer only takes configured codecs */
+}
+
 /*
  * Answer @offer for @c: bind (or keep) the RTP socket, build the SDP
  * answer into @a, start or re-key the stream. On failure the call's media
@@ -520,6 +558,7 @@ answered:
 		log_info("call %s: %s", c->label, c->held ? "on hold: muted" : "not on hold");
 	if (!c->has_media) {
 		c->has_media = true;
+		c->started = time(NULL);
 		cl->ncalls++;
 	}
 	if (c->plain != !res->srtp) {
@@ -528,6 +567,7 @@ answered:
 	}
 	c->dir = res->dir;
 	c->pt = res->pt;
+	c->codec = codec_name(cl, &offer->media[res->media], res->pt);
 	if (res->srtp)
 		log_info("call %s: media on port %u, %s, payload type %u", c->label, c->media.port,
 			 offer->media[res->media].crypto[res->crypto].suite_name, res->pt);
@@ -743,6 +783,7 @@ static void answer_cb(struct loop_timer *t, void *arg)
 	explicit_bzero(buf, len);
 	free(buf);
 	media_timer_start(c);
+	notify(c->cl);
 }
 
 static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
@@ -838,9 +879,10 @@ static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 		loop_timer_set(c->t_answer, (uint64_t)cl->cfg.answer_delay_ms, 0);
 	} else {
 		c->state = CS_ANSWERED;
-			send_final(c, 200, buf, (size_t)len);
+		send_final(c, 200, buf, (size_t)len);
 		media_timer_start(c);
 	}
+	notify(cl);
 out:
 	explicit_bzero(buf, sizeof(buf));
 	answer_free(a);
@@ -890,6 +932,8 @@ static void reinvite(struct call *c, const struct sip_msg *req, const struct cal
 		send_final(c, 200, buf, (size_t)len);
 		log_info("call %s: re-INVITE answered", c->label);
 	}
+	/* Even refused, the answer may have changed keys or codec in place. */
+	notify(cl);
 	explicit_bzero(buf, sizeof(buf));
 	answer_free(a);
 }
@@ -919,6 +963,7 @@ static void ack(struct call_layer *cl, const struct sip_msg *req)
 		}
 		media_close(&cl->media, &c->old_media);
 		log_info("call %s: established", c->label);
+		notify(cl);
 	}
 	/* A rejected re-INVITE's ACK leaves the call CONFIRMED. */
 }
@@ -1117,17 +1162,29 @@ void call_foreach(const struct call_layer *cl,
 	for (c = cl->calls; c; c = c->next) {
 		struct call_info info = {
 			.label = c->label,
+			.account = c->account,
 			.call_id = c->dlg.call_id,
 			.remote = c->dlg.remote_hdr,
-			.state = c->state == CS_CONFIRMED ? "established" : "answered",
+			.caller = c->caller,
+			.state = c->state == CS_CONFIRMED ? "established" :
+				 c->state == CS_PROCEEDING ? "proceeding" : "answered",
 			.srtp = !c->plain,
 			.suite = c->media.crypto.suite,
+			.codec = c->codec ? c->codec : "?",
 			.port = c->media.port,
 			.stream_id = c->media.stream_id,
 			.priority = c->priority,
+			.started = c->started,
+			.held = c->held,
 		};
 
 		if (c->has_media)
 			cb(&info, arg);
 	}
+}
+
+void call_layer_set_observer(struct call_layer *cl, void (*changed)(void *arg), void *arg)
+{
+	cl->changed = changed;
+	cl->changed_arg = arg;
 }

@@ -44,6 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "../call_config.h"
 #include "../kernel.h"
@@ -135,21 +136,34 @@ struct call_stats {
 };
 void call_get_stats(const struct call_layer *cl, struct call_stats *st);
 
-/* One call with media, for the status socket ("Encrypted" or an exception). */
+/* One call with media, for the status file ("calls", and its encryption leg). */
 struct call_info {
 	const char *label;		/* also the herald.ko stream's label */
+	const char *account;		/* "u1"; "" when the INVITE reached no account */
 	const char *call_id;
 	const char *remote;		/* the caller's From value */
-	const char *state;		/* "answered" (no ACK yet) or "established" */
+	const char *caller;		/* its URI alone */
+	/* "proceeding" (answer delayed), "answered" (no ACK yet) or "established" */
+	const char *state;
 	bool srtp;
 	enum herald_suite suite;	/* HERALD_SUITE_NONE when plain */
+	const char *codec;		/* "PCMU", "PCMA", "G722" */
 	uint16_t port;			/* our RTP port */
 	uint32_t stream_id;
 	uint8_t priority;
+	time_t started;			/* media set up */
+	bool held;			/* on hold: its stream feeds no output */
 };
 
 /* Call @cb for each call with media; the strings live until the next event. */
 void call_foreach(const struct call_layer *cl,
 		  void (*cb)(const struct call_info *info, void *arg), void *arg);
+
+/*
+ * @changed is called whenever a call with media appears, changes (state,
+ * keys, codec, hold) or goes, after the change; call_foreach() then shows
+ * the new state. Also from call_layer_free(), as each call goes. NULL: none.
+ */
+void call_layer_set_observer(struct call_layer *cl, void (*changed)(void *arg), void *arg);
 
 #endif

@@ -18,6 +18,7 @@
 #include "probe.h"
 #include "register.h"
 #include "sip_config.h"
+#include "../policy.h"
 #include "../status.h"
 #include "reg_status.h"
 #include "transaction.h"
@@ -80,6 +81,38 @@ struct sip_registrar {
 	void *done_arg;
 };
 
+/*
+ * The signalling flow as an encryption leg (policy.h): named after the
+ * proxy it goes to, present while an account is enabled (the transport
+ * never falls back to another protocol, so the configured one is what
+ * carries it).
+ */
+static void report_leg(struct sip_registrar *r)
+{
+	const char *id = r->on_surv ? "survivability" : "primary";
+	const char *peer = r->on_surv ? r->cfg.survivability_proxy : r->cfg.proxy;
+	unsigned int i;
+
+	enc_hold();
+	enc_leg_del(ENC_LEG_REGISTRATION, r->on_surv ? "primary" : "survivability");
+	for (i = 0; i < r->nregs && !r->regs[i].a->enabled; i++)
+		;
+	if (i == r->nregs)
+		enc_leg_del(ENC_LEG_REGISTRATION, id);
+	else if (r->cfg.transport == SIP_CFG_TLS && r->cfg.tls_verify)
+		enc_leg_set(ENC_LEG_REGISTRATION, id, peer, true,
+			    "SIP over TLS, server certificate verified");
+	else if (r->cfg.transport == SIP_CFG_TLS)
+		enc_leg_set(ENC_LEG_REGISTRATION, id, peer, false,
+			    "SIP over TLS without certificate verification (sip.tls.verify = off)");
+	else
+		enc_leg_set(ENC_LEG_REGISTRATION, id, peer, false,
+			    r->cfg.transport == SIP_CFG_TCP ?
+			    "SIP in the clear over TCP (sip.transport = tcp)" :
+			    "SIP in the clear over UDP (sip.transport = udp)");
+	enc_release();
+}
+
 static void write_status(struct sip_registrar *r)
 {
 	struct reg_status_entry e[SIP_MAX_ACCOUNTS];
@@ -110,6 +143,7 @@ static void write_status(struct sip_registrar *r)
 	/* status.c logs a failed write itself. */
 	status_set_area("registration", json);
 	free(json);
+	report_leg(r);
 }
 
 static void set_status(struct reg *g, enum reg_status s, int code, const char *fmt, ...)
@@ -181,6 +215,7 @@ static void switch_proxy(struct sip_registrar *r, bool to_surv)
 
 	r->on_surv = to_surv;
 	r->fails = 0;
+	report_leg(r);
 	for (i = 0; i < r->nregs; i++) {
 		struct reg *g = &r->regs[i];
 
@@ -670,6 +705,8 @@ void sip_registrar_free(struct sip_registrar *r)
 	if (r->switch_timer)
 		loop_timer_free(r->switch_timer);
 	sip_transport_free(r->t);
+	enc_leg_del(ENC_LEG_REGISTRATION, "primary");
+	enc_leg_del(ENC_LEG_REGISTRATION, "survivability");
 	/* The copy of the configuration holds the passwords. */
 	OPENSSL_cleanse(&r->cfg, sizeof(r->cfg));
 	free(r);

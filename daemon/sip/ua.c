@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../call_status.h"
 #include "../heraldd.h"
 #include "../kernel.h"
 #include "../log.h"
@@ -24,6 +25,7 @@ struct sip_ua {
 	struct kernel *kernel;
 	struct call_io io;
 	struct call_layer *cl;
+	struct call_status *status;	/* "calls" and their encryption legs */
 	/*
 	 * The account user of the request being handed to the call layer:
 	 * contact() is called from inside call_rx_request(), and our Contact
@@ -151,6 +153,13 @@ static void on_notify(struct sip_ua *ua, const struct sip_msg *req, int n)
 	}
 }
 
+static void calls_changed(void *arg)
+{
+	struct sip_ua *ua = arg;
+
+	call_status_update(ua->status, ua->cl);
+}
+
 static void on_request(struct sip_transport *t, const struct sip_msg *req, void *ctx)
 {
 	struct sip_ua *ua = ctx;
@@ -202,8 +211,8 @@ static void on_response(struct sip_transport *t, const struct sip_msg *resp, voi
 	call_rx_response(ua->cl, resp);
 }
 
-struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const struct call_config *cfg,
-			  const struct call_policy *pol)
+struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, struct kernel *k,
+			  const struct call_config *cfg, const struct call_policy *pol)
 {
 	struct sip_ua *ua = calloc(1, sizeof(*ua));
 
@@ -214,21 +223,18 @@ struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const stru
 	ua->r = r;
 	ua->t = sip_registrar_transport(r);
 	checksync_init(&ua->cs);
-	/* Without the module calls get 503; the socket is for finding it later. */
-	ua->kernel = kernel_open();
-	if (!ua->kernel) {
-		log_error("sip: no netlink socket for herald.ko: calls cannot be taken");
-		free(ua);
-		return NULL;
-	}
+	/* Without the module calls get 503; the socket finds it once loaded. */
+	ua->kernel = k;
 	ua->io = (struct call_io){ .send = ua_send, .contact = ua_contact, .ctx = ua };
-	ua->cl = call_layer_new(loop, cfg, pol, &ua->io, &kernel_netlink_ops, ua->kernel);
+	ua->status = call_status_new(k, cfg, pol);
+	ua->cl = ua->status ? call_layer_new(loop, cfg, pol, &ua->io, &kernel_netlink_ops, k) : NULL;
 	if (!ua->cl) {
 		log_error("sip: cannot set up the call layer");
-		kernel_close(ua->kernel);
+		call_status_free(ua->status);
 		free(ua);
 		return NULL;
 	}
+	call_layer_set_observer(ua->cl, calls_changed, ua);
 	sip_transport_set_request_handler(ua->t, on_request, ua);
 	sip_transport_set_malformed_handler(ua->t, on_malformed, ua);
 	sip_transport_set_response_handler(ua->t, on_response, ua);
@@ -245,11 +251,12 @@ void sip_ua_free(struct sip_ua *ua)
 	if (st.calls)
 		log_info("sip: shutting down: a BYE to each of %u call(s)", st.calls);
 	/* BYEs go out while the handlers still point here, before detaching. */
+	call_layer_set_observer(ua->cl, NULL, NULL);
 	call_layer_free(ua->cl);
+	call_status_free(ua->status);
 	sip_transport_set_request_handler(ua->t, NULL, NULL);
 	sip_transport_set_malformed_handler(ua->t, NULL, NULL);
 	sip_transport_set_response_handler(ua->t, NULL, NULL);
-	kernel_close(ua->kernel);
 	checksync_clear(&ua->cs);
 	free(ua);
 }

@@ -21,17 +21,19 @@
 
 #include "../call_config.h"
 
+struct kernel;
 struct loop;
 struct sip_registrar;
 struct sip_ua;
 
 /*
- * The call layer on @r's transport, with herald.ko through netlink
- * (kernel.h; a module loaded later is found then). @cfg and @pol are copied.
- * NULL on failure (logged).
+ * The call layer on @r's transport, with herald.ko through @k (kernel.h; a
+ * module loaded later is found then; @k must outlive the user agent). Its
+ * calls go to the status file and the encryption registry
+ * (call_status.h). @cfg and @pol are copied. NULL on failure (logged).
  */
-struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const struct call_config *cfg,
-			  const struct call_policy *pol);
+struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, struct kernel *k,
+			  const struct call_config *cfg, const struct call_policy *pol);
 /*
  * End every call (a BYE to each established one, queued on the flow before
  * this returns, so before any unregistration) and detach from the

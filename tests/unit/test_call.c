@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -681,11 +682,24 @@ static void collect(const struct call_info *info, void *arg)
 	seen[nseen++] = *info;
 }
 
+static unsigned int nchanges;
+
+static void count_changes(void *arg)
+{
+	nchanges++;
+}
+
 static void status_lists_calls(void **state)
 {
+	time_t t0 = time(NULL);
+
 	cfg.srtp = MEDIA_SRTP_OPTIONAL;
 	start();
+	nchanges = 0;
+	call_layer_set_observer(cl, count_changes, NULL);
 	deliver(INVITE_HDRS("1", "z9hG4bKl1"), sdp_savp);
+	/* Answered with media: the observer hears of it. */
+	assert_int_equal(nchanges, 1);
 	save_tag(1);
 	deliver("INVITE sip:page@192.0.2.10:5060 SIP/2.0\n"
 		"Via: SIP/2.0/UDP 192.0.2.51:5060;branch=z9hG4bKl2\n"
@@ -710,6 +724,20 @@ static void status_lists_calls(void **state)
 	assert_int_equal(seen[1].port, answer_port(1));
 	assert_int_equal(seen[1].stream_id, 1);
 	assert_string_equal(seen[1].label, "call-1");
+	/* For the "calls" area: the From URI alone, the codec, when media began. */
+	assert_string_equal(seen[0].caller, "sip:bob@192.0.2.51");
+	assert_string_equal(seen[1].account, "");
+	assert_string_equal(seen[1].codec, "PCMU");
+	assert_true(seen[1].started >= t0 && seen[1].started <= time(NULL));
+	assert_false(seen[1].held);
+	/* Second call answered, first established (ACK): one change each more. */
+	assert_int_equal(nchanges, 3);
+	/* The caller's BYE: the call goes, and the observer hears of it. */
+	in_dialog("BYE", 2, "z9hG4bKl4", NULL);
+	assert_int_equal(nchanges, 4);
+	nseen = 0;
+	call_foreach(cl, collect, NULL);
+	assert_int_equal(nseen, 1);
 }
 
 static void plain_accepted_when_optional(void **state)
