@@ -178,6 +178,16 @@ const char *status_text(void)
 	return st.text ? st.text : "";
 }
 
+const char *status_area(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < st.n; i++)
+		if (!strcmp(st.areas[i].name, name))
+			return st.areas[i].json;
+	return NULL;
+}
+
 int status_set_area(const char *name, const char *json)
 {
 	struct area *a = NULL;
