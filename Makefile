@@ -95,7 +95,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -DHERALD_USERSPACE \
 	-I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat -I$(TOP)/uapi
 FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp $(B)/fuzz/fuzz_digest \
-	$(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_call $(B)/fuzz/fuzz_srv
+	$(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_call $(B)/fuzz/fuzz_srv $(B)/fuzz/fuzz_control
 
 $(B)/fuzz/fuzz_rtp: tests/fuzz/fuzz_rtp.c kmod/rtp.c kmod/rtp.h
 	@mkdir -p $(dir $@)
@@ -126,6 +126,12 @@ $(B)/fuzz/fuzz_srv: tests/fuzz/fuzz_srv.c daemon/sip/srv.c daemon/sip/srv.h
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_srv.c \
 		daemon/sip/srv.c -lresolv
+
+FUZZ_CONTROL_SRCS := daemon/control_proto.c daemon/json_read.c daemon/status.c $(FUZZ_CONFIG_SRCS)
+$(B)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c $(FUZZ_CONTROL_SRCS) daemon/control_proto.h \
+		daemon/json_read.h daemon/status.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_control.c $(FUZZ_CONTROL_SRCS)
 
 # Every fuzzer for FUZZ_SECONDS each; new inputs go to build/fuzz/corpus/
 # (first directory), the committed seeds are read only (second).

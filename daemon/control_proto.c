@@ -148,24 +148,35 @@ static void rb_json(struct rbuf *b, const char *json, size_t len)
 	rb_mem(b, json + start, len - start);
 }
 
-/* A JSON string: quotes, backslashes and control bytes escaped. */
+/*
+ * A JSON string: quotes, backslashes and control bytes escaped, and bytes
+ * that are not UTF-8 (a Latin-1 config file, a name cut at a byte count)
+ * replaced by U+FFFD, so the reply stays valid JSON.
+ */
 static void rb_quoted(struct rbuf *b, const char *s)
 {
+	size_t left = strlen(s), n;
 	char esc[8];
 
 	rb_str(b, "\"");
-	for (; *s; s++) {
+	while (left) {
 		unsigned char c = *s;
 
+		n = 1;
 		if (c == '"' || c == '\\') {
 			snprintf(esc, sizeof(esc), "\\%c", c);
 			rb_str(b, esc);
 		} else if (c < 0x20 || c == 0x7f) {
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
 			rb_str(b, esc);
+		} else if ((n = json_utf8_len(s, left))) {
+			rb_mem(b, s, n);
 		} else {
-			rb_mem(b, (const char *)&c, 1);
+			n = 1;
+			rb_str(b, "\\ufffd");
 		}
+		s += n;
+		left -= n;
 	}
 	rb_str(b, "\"");
 }

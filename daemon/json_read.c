@@ -145,11 +145,10 @@ static size_t put_utf8(char *out, uint32_t cp)
 	return 4;
 }
 
-/* The length of the valid UTF-8 sequence at the reader, 0 if invalid. */
-static size_t utf8_seq(const struct reader *r)
+size_t json_utf8_len(const char *str, size_t left)
 {
-	const unsigned char *s = (const unsigned char *)r->s + r->pos;
-	size_t n, i, left = r->len - r->pos;
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n, i;
 	uint32_t cp;
 
 	if (s[0] < 0x80)
@@ -178,6 +177,11 @@ static size_t utf8_seq(const struct reader *r)
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return n;
+}
+
+static size_t utf8_seq(const struct reader *r)
+{
+	return json_utf8_len(r->s + r->pos, r->len - r->pos);
 }
 
 /* A string at the opening quote; returns the unescaped copy, NULL on failure. */

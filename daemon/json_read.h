@@ -45,6 +45,13 @@ struct json_value {
 struct json_value *json_parse(const char *text, size_t len, char *err, size_t errlen);
 void json_free(struct json_value *v);
 
+/*
+ * The length of the valid UTF-8 sequence at @s (at most @left bytes), 0 if
+ * it is not one (overlong, surrogate, past U+10FFFF, cut short). For the
+ * writers of JSON, which must not pass such bytes on.
+ */
+size_t json_utf8_len(const char *s, size_t left);
+
 /* The member @key of object @obj, or NULL (also when @obj is no object). */
 const struct json_value *json_member(const struct json_value *obj, const char *key);
 

@@ -17,11 +17,11 @@ $(eval $(call unit_test,test_daemon_layers,\
 	daemon/call_config.c daemon/sdes.c,))
 
 $(eval $(call unit_test,test_daemon_status,\
-	tests/unit/test_daemon_status.c daemon/status.c daemon/layers.c daemon/config.c daemon/sip/sip_config.c daemon/log.c \
+	tests/unit/test_daemon_status.c daemon/status.c daemon/json_read.c daemon/layers.c daemon/config.c daemon/sip/sip_config.c daemon/log.c \
 	daemon/call_config.c daemon/sdes.c,))
 
 $(eval $(call unit_test,test_daemon_provision,\
-	tests/unit/test_daemon_provision.c daemon/provision.c daemon/status.c daemon/layers.c \
+	tests/unit/test_daemon_provision.c daemon/provision.c daemon/status.c daemon/json_read.c daemon/layers.c \
 	daemon/config.c daemon/sip/sip_config.c daemon/log.c daemon/loop.c daemon/call_config.c \
 	daemon/sdes.c,$(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)))
 
@@ -33,4 +33,9 @@ $(eval $(call unit_test,test_call,\
 
 $(eval $(call unit_test,test_call_config,\
 	tests/unit/test_call_config.c daemon/call_config.c daemon/config.c daemon/sip/sip_config.c daemon/log.c \
+	daemon/sdes.c,))
+
+$(eval $(call unit_test,test_daemon_control,\
+	tests/unit/test_daemon_control.c daemon/control_proto.c daemon/json_read.c daemon/status.c \
+	daemon/layers.c daemon/config.c daemon/sip/sip_config.c daemon/log.c daemon/call_config.c \
 	daemon/sdes.c,))

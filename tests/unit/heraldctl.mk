@@ -20,3 +20,6 @@ $(eval $(call unit_test,test_heraldctl_nl,\
 
 $(eval $(call unit_test,test_heraldctl_objects,\
 	tests/unit/test_heraldctl_objects.c $(HERALDCTL_TEST_SRCS),$(NL_LIBS)))
+
+$(eval $(call unit_test,test_heraldctl_control,\
+	tests/unit/test_heraldctl_control.c $(HERALDCTL_TEST_SRCS),$(NL_LIBS) -lpthread))
