@@ -397,7 +397,10 @@ int main(int argc, char **argv)
 	loop_set_reload(d.loop, reload, &d);
 	if (start_control(&d)) {
 		loop_free(d.loop);
+		status_close();
+		settings_free(&d.set);
 		free(abs_path);
+		free(abs_status);
 		free(abs_control);
 		return 1;
 	}
