@@ -172,7 +172,7 @@ jq_ctl() { local e=$1; shift; ctl -j "$@" | st "$e"; }
 is_true() { [ "$("$@")" = True ]; }
 
 check "socket created (directory made mode 0750)" \
-	eventually 10 test -S "$SOCK"
+	eventually 30 test -S "$SOCK"
 check "directory mode 0750" test "$(stat -c %a "$W/run")" = 750
 if getent group herald >/dev/null; then
 	check "socket mode 0660, group herald" test "$(stat -c '%a %G' "$SOCK")" = "660 herald"
