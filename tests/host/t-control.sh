@@ -137,7 +137,7 @@ EOF
 "$NGINX" -e "$N/error.log" -p "$N" -c "$N/nginx.conf" &
 PIDS+=($!)
 port_open() { "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $P_HTTPS), 1)" 2>/dev/null; }
-eventually 10 port_open || { not_ok "nginx starts" "$(tail -5 "$N/error.log")"; exit 1; }
+eventually 30 port_open || { not_ok "nginx starts" "$(tail -5 "$N/error.log")"; exit 1; }
 
 # ---- heraldd ------------------------------------------------------------------------
 BASE_CONF=("log.level = debug"
@@ -181,7 +181,7 @@ else
 fi
 
 check "accounts -j: u1 Successful over TLS" \
-	eventually 20 is_true jq_ctl "d['ok'] and d['accounts']['accounts'][0]['status'] == 'Successful' and d['accounts']['transport'] == 'tls'" accounts
+	eventually 30 is_true jq_ctl "d['ok'] and d['accounts']['accounts'][0]['status'] == 'Successful' and d['accounts']['transport'] == 'tls'" accounts
 out=$(ctl accounts)
 check "accounts, human: aligned name/value lines" \
 	eval 'echo "$out" | grep -qx "transport:  tls" &&
@@ -193,7 +193,7 @@ check "status -j: every area the status file has, same content" \
 	eval '[ "$(ctl -j status | st "sorted(d[\"status\"].keys())")" = "$(st "sorted(d.keys())" < "$W/st.json")" ] &&
 		is_true jq_ctl "d[\"status\"][\"registration\"][\"accounts\"][0][\"user\"] == \"1000\"" status'
 check "provisioning: first round done at start" \
-	eventually 20 is_true jq_ctl "d['status']['provisioning']['status'] == 'Provisioned'" status
+	eventually 30 is_true jq_ctl "d['status']['provisioning']['status'] == 'Provisioned'" status
 out=$(ctl status)
 check "status, human: one block per area" \
 	eval 'echo "$out" | grep -qx "provisioning:" && echo "$out" | grep -qx "registration:" &&
@@ -251,9 +251,9 @@ out=$(ctl provision now)
 rc=$?
 check "provision now: a round starts" eval '[ $rc = 0 ] && [ "$out" = "provisioning round started" ]'
 more_fetches() { [ "$(fetches)" -gt "$n" ] && [ "$(gets)" -gt "$g" ]; }
-check "provision now: fetch counter up, nginx served the account file again" eventually 20 more_fetches
+check "provision now: fetch counter up, nginx served the account file again" eventually 30 more_fetches
 check "provision now: Provisioned afterwards" \
-	eventually 20 is_true jq_ctl "d['status']['provisioning']['status'] == 'Provisioned'" status
+	eventually 30 is_true jq_ctl "d['status']['provisioning']['status'] == 'Provisioned'" status
 
 # ---- who may connect --------------------------------------------------------------------
 chmod 711 "$W"
