@@ -187,13 +187,20 @@ static size_t utf8_seq(const struct reader *r)
 /* A string at the opening quote; returns the unescaped copy, NULL on failure. */
 static char *string(struct reader *r)
 {
-	size_t start = ++r->pos, o = 0;
+	size_t start = ++r->pos, end = start, o = 0;
 	uint32_t cp, lo;
 	char *out;
 	int c;
 
-	/* Unescaping never makes a string longer than its source. */
-	out = malloc(r->len - start + 1);
+	/* Unescaping never makes a string longer than its source: find where
+	 * the source ends (or the input does), so a document of many strings
+	 * costs memory in proportion to its size.
+	 */
+	while (end < r->len && r->s[end] != '"')
+		end += r->s[end] == '\\' ? 2 : 1;
+	if (end > r->len)
+		end = r->len;
+	out = malloc(end - start + 1);
 	if (!out) {
 		fail(r, "out of memory");
 		return NULL;

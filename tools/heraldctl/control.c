@@ -85,7 +85,12 @@ int control_request(const char *path, const char *cmd, char **reply)
 		ctl_error(path, "socket: %s", strerror(errno));
 		return -1;
 	}
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	/* A full listen backlog says EAGAIN at once: heraldd is busy, not gone. */
+	while (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (errno == EAGAIN && ms_left(&end) > 0) {
+			poll(NULL, 0, 20);
+			continue;
+		}
 		if (errno == EACCES)
 			ctl_error(path, "cannot reach heraldd at %s: %s (root or group herald only)",
 				  ctl_socket_path, strerror(errno));
