@@ -17,7 +17,7 @@
 # by the mode, then by its credentials; malformed, oversized, slow,
 # pipelined and silent clients and one that never reads, while heraldctl
 # goes on being served; a second heraldd on the same socket refused; the
-# socket removed at exit.
+# socket removed at exit; a stale socket file replaced.
 #
 # Prints TAP-style "ok NAME" / "not ok NAME" lines; exits 1 if any failed.
 
@@ -390,5 +390,19 @@ kill -TERM $HPID
 wait $HPID
 rc=$?
 check "SIGTERM: exit 0, socket removed" eval '[ $rc = 0 ] && [ ! -e "$SOCK" ]'
+
+# A socket file left by a heraldd that died (bound, never removed) is replaced.
+"$PY" -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.close()' "$SOCK"
+write_conf "log.level = debug"
+"$HERALDD" -f -c "$W/h.conf" --control-socket "$SOCK" > "$W/third.log" 2>&1 &
+HPID=$!
+PIDS+=($HPID)
+# Until heraldd has replaced it, connecting is refused: not worth a line.
+check "a stale socket file is replaced, and served" \
+	eventually 30 is_true jq_ctl "d['ok'] and 'settings' in d['status']" status 2>/dev/null
+check "without SIP accounts: accounts says there is no registration area" \
+	eval '[ "$(ctl accounts 2>&1)" = "heraldctl: accounts: no registration area: no SIP account is configured (sip.proxy is empty)" ]'
+kill -TERM $HPID
+wait $HPID
 
 tap_done
