@@ -75,6 +75,13 @@ $(B)/tests/unit/$(1): $(patsubst %.c,$(B)/%.o,$(2))
 UNIT_TESTS += $(B)/tests/unit/$(1)
 endef
 
+# heraldd's configuration table and what it needs to link (every area's keys
+# and checks), and the status file with its JSON helpers: listed once here,
+# for heraldd and for every test tool, unit test and fuzzer built from them.
+DAEMON_CONFIG_SRCS := daemon/config.c daemon/policy_config.c daemon/sip/sip_config.c \
+	daemon/call_config.c daemon/sdes.c daemon/log.c
+DAEMON_STATUS_SRCS := daemon/status.c daemon/json_read.c daemon/layers.c
+
 EXTRA_CFLAGS_kmod := -DHERALD_USERSPACE -I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat
 EXTRA_CFLAGS_tests := -I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat -I$(TOP)/daemon -I$(TOP)/tools/heraldctl
 
@@ -95,7 +102,8 @@ FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -DHERALD_USERSPACE \
 	-I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat -I$(TOP)/uapi
 FUZZERS := $(B)/fuzz/fuzz_rtp $(B)/fuzz/fuzz_sip $(B)/fuzz/fuzz_sdp $(B)/fuzz/fuzz_digest \
-	$(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_call $(B)/fuzz/fuzz_srv $(B)/fuzz/fuzz_checksync
+	$(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_call $(B)/fuzz/fuzz_srv $(B)/fuzz/fuzz_checksync \
+	$(B)/fuzz/fuzz_control
 
 $(B)/fuzz/fuzz_rtp: tests/fuzz/fuzz_rtp.c kmod/rtp.c kmod/rtp.h
 	@mkdir -p $(dir $@)
@@ -123,8 +131,7 @@ $(B)/fuzz/fuzz_checksync: tests/fuzz/fuzz_checksync.c $(FUZZ_CHECKSYNC_SRCS) dae
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_checksync.c \
 		$(FUZZ_CHECKSYNC_SRCS) -lcrypto
 
-FUZZ_CONFIG_SRCS := daemon/layers.c daemon/config.c daemon/policy_config.c daemon/sip/sip_config.c daemon/log.c \
-	daemon/call_config.c daemon/sdes.c
+FUZZ_CONFIG_SRCS := daemon/layers.c $(DAEMON_CONFIG_SRCS)
 $(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) daemon/layers.h daemon/config.h \
 		daemon/provision_config.h daemon/call_config.h
 	@mkdir -p $(dir $@)
@@ -134,6 +141,12 @@ $(B)/fuzz/fuzz_srv: tests/fuzz/fuzz_srv.c daemon/sip/srv.c daemon/sip/srv.h
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_srv.c \
 		daemon/sip/srv.c -lresolv
+
+FUZZ_CONTROL_SRCS := daemon/control_proto.c $(DAEMON_STATUS_SRCS) $(DAEMON_CONFIG_SRCS)
+$(B)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c $(FUZZ_CONTROL_SRCS) daemon/control_proto.h \
+		daemon/json_read.h daemon/status.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_control.c $(FUZZ_CONTROL_SRCS)
 
 # Every fuzzer for FUZZ_SECONDS each; new inputs go to build/fuzz/corpus/
 # (first directory), the committed seeds are read only (second).

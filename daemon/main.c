@@ -4,9 +4,11 @@
  * (settings.c), fetches provisioned layers (provision.c), registers the
  * configured SIP accounts (sip/register.c), takes page calls on the same
  * flow (sip/ua.c: the call layer, sip/call.c; a NOTIFY check-sync from the
- * registrar starts a provisioning round), runs the event loop, reloads
- * on SIGHUP and on SIGTERM/SIGINT ends every call (BYE), then unregisters,
- * waiting briefly for the registrar's answers, before it exits.
+ * registrar starts a provisioning round), serves the control socket
+ * (control.c), runs the event loop, reloads on SIGHUP (or a reload on the
+ * control socket) and on SIGTERM/SIGINT ends every call (BYE), then
+ * unregisters, waiting briefly for the registrar's answers, before it
+ * exits.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "control.h"
 #include "heraldd.h"
 #include "kernel.h"
 #include "log.h"
@@ -38,6 +41,9 @@
 struct heraldd {
 	const char *config_path;	/* absolute: the daemon runs in / */
 	const char *status_path;	/* absolute too; NULL: none */
+	const char *control_path;	/* the control socket */
+	bool control_given;		/* --control-socket: failing to open it is fatal */
+	struct control *control;
 	struct settings set;		/* set.cfg: the running configuration */
 	bool foreground;
 	struct loop *loop;
@@ -59,9 +65,10 @@ static void usage(FILE *fp)
 		"  -f, --foreground    stay in the foreground and log to stderr\n"
 		"      --check-config  check the configuration file and exit\n"
 		"      --status-file FILE  keep the status (JSON) in FILE\n"
+		"      --control-socket PATH  the control socket (default %s)\n"
 		"  -h, --help          show this text\n"
 		"  -V, --version       show the version\n",
-		HERALDD_CONFIG_PATH);
+		HERALDD_CONFIG_PATH, CONTROL_SOCKET_PATH);
 }
 
 static void apply_log_config(const struct heraldd *d)
@@ -119,17 +126,65 @@ static void provisioned(const struct layer *const remote[LAYER_COUNT], bool from
 	apply_config(d);
 }
 
-static void reload(void *arg)
+/*
+ * Reread the local file: what SIGHUP and the control socket's "reload" do.
+ * 0 applied, or -1 with the reason in @why and the running configuration
+ * untouched.
+ */
+static int reload_config(void *arg, char *why, size_t whylen)
 {
 	struct heraldd *d = arg;
-	char err[512];
 
-	if (settings_load_local(&d->set, err, sizeof(err))) {
-		log_error("reload rejected, the running configuration stays: %s", err);
-		return;
+	if (settings_load_local(&d->set, why, whylen)) {
+		log_error("reload rejected, the running configuration stays: %s", why);
+		return -1;
 	}
 	apply_config(d);
 	log_info("configuration reloaded from %s", d->config_path);
+	return 0;
+}
+
+static void reload(void *arg)
+{
+	char why[512];
+
+	reload_config(arg, why, sizeof(why));
+}
+
+/* The control socket's "provision-now". */
+static int provision_now(void *arg, char *why, size_t whylen)
+{
+	struct heraldd *d = arg;
+	int r;
+
+	if (!d->set.cfg.prov.url[0]) {
+		snprintf(why, whylen, "provisioning is off (provision.url is empty)");
+		return -1;
+	}
+	r = provision_fetch_now(d->prov);
+	if (r < 0)
+		snprintf(why, whylen, "provisioning failed before any transfer; "
+			 "the reason is in the provisioning status");
+	return r;
+}
+
+/*
+ * The control socket. Without --control-socket a failure (another heraldd
+ * serves the default path, /run not writable) is logged and heraldd runs
+ * on without it; a path given on purpose must work. 0 or -1.
+ */
+static int start_control(struct heraldd *d)
+{
+	const struct control_ops ops = {
+		.reload = reload_config,
+		.provision_now = provision_now,
+		.arg = d,
+	};
+
+	d->control = control_open(d->loop, d->control_path, &ops);
+	if (d->control || !d->control_given)
+		return 0;
+	return -1;
 }
 
 /*
@@ -270,6 +325,58 @@ static int start_calls(struct heraldd *d)
 	return 0;
 }
 
+/*
+ * Everything the loop serves, in order: herald.ko's socket and the policy,
+ * the control socket, provisioning, then the registrar and the call layer
+ * on its transport. 0, or -1 (logged); stop() undoes a partial start.
+ */
+static int start(struct heraldd *d)
+{
+	d->kernel = kernel_open();
+	if (!d->kernel) {
+		log_error("no netlink socket for herald.ko: %s", strerror(errno));
+		return -1;
+	}
+	apply_policy(d);
+	if (start_control(d))
+		return -1;
+	d->prov = provision_new(d->loop, &heraldd_schema, provisioned, d);
+	if (!d->prov || provision_configure(d->prov, &d->set.cfg.prov, &d->set.local) ||
+	    provision_start(d->prov)) {
+		log_error("cannot set up provisioning: %s", strerror(errno));
+		return -1;
+	}
+	if (!d->set.cfg.sip.proxy[0])
+		return 0;
+	d->sip = sip_registrar_new(d->loop, &d->set.cfg.sip);
+	if (!d->sip)
+		return -1;
+	d->sip_started = d->set.cfg.sip;
+	if (start_calls(d))
+		return -1;
+	sip_registrar_start(d->sip);
+	return 0;
+}
+
+/* The reverse of start(), from wherever it got to; then the loop itself. */
+static void stop(struct heraldd *d)
+{
+	/* No request is answered while shutting down. */
+	control_close(d->control);
+	d->control = NULL;
+	sip_shutdown(d);
+	provision_free(d->prov);
+	d->prov = NULL;
+	kernel_close(d->kernel);
+	d->kernel = NULL;
+	loop_free(d->loop);
+	d->loop = NULL;
+	enc_reset();
+	status_close();
+	settings_free(&d->set);
+	explicit_bzero(&d->sip_started, sizeof(d->sip_started));
+}
+
 static char *absolute_path(const char *path)
 {
 	char *cwd, *abs;
@@ -287,18 +394,19 @@ static char *absolute_path(const char *path)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_STATUS };
+	enum { OPT_CHECK = 256, OPT_STATUS, OPT_CONTROL };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "check-config", no_argument, NULL, OPT_CHECK },
 		{ "status-file", required_argument, NULL, OPT_STATUS },
+		{ "control-socket", required_argument, NULL, OPT_CONTROL },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct heraldd d = { .config_path = HERALDD_CONFIG_PATH };
-	char err[512], *abs_path, *abs_status = NULL;
+	struct heraldd d = { .config_path = HERALDD_CONFIG_PATH, .control_path = CONTROL_SOCKET_PATH };
+	char err[512], *abs_path, *abs_status = NULL, *abs_control = NULL;
 	bool check = false;
 	int c, ready = -1, sig;
 
@@ -315,6 +423,10 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STATUS:
 			d.status_path = optarg;
+			break;
+		case OPT_CONTROL:
+			d.control_path = optarg;
+			d.control_given = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -361,6 +473,13 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	/* The socket is removed at exit, after chdir("/"). */
+	abs_control = absolute_path(d.control_path);
+	if (!abs_control) {
+		fprintf(stderr, "heraldd: %s: %s\n", d.control_path, strerror(errno));
+		return 1;
+	}
+	d.control_path = abs_control;
 
 	/* A reader gone away must not kill the daemon; write() says EPIPE. */
 	signal(SIGPIPE, SIG_IGN);
@@ -376,43 +495,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	loop_set_reload(d.loop, reload, &d);
-	d.kernel = kernel_open();
-	if (!d.kernel) {
-		log_error("no netlink socket for herald.ko: %s", strerror(errno));
-		loop_free(d.loop);
+	if (start(&d)) {
+		stop(&d);
 		free(abs_path);
+		free(abs_status);
+		free(abs_control);
 		return 1;
-	}
-	apply_policy(&d);
-	d.prov = provision_new(d.loop, &heraldd_schema, provisioned, &d);
-	if (!d.prov || provision_configure(d.prov, &d.set.cfg.prov, &d.set.local) ||
-	    provision_start(d.prov)) {
-		log_error("cannot set up provisioning: %s", strerror(errno));
-		provision_free(d.prov);
-		kernel_close(d.kernel);
-		loop_free(d.loop);
-		free(abs_path);
-		return 1;
-	}
-	if (d.set.cfg.sip.proxy[0]) {
-		d.sip = sip_registrar_new(d.loop, &d.set.cfg.sip);
-		if (!d.sip) {
-			provision_free(d.prov);
-			kernel_close(d.kernel);
-			loop_free(d.loop);
-			free(abs_path);
-			return 1;
-		}
-		d.sip_started = d.set.cfg.sip;
-		if (start_calls(&d)) {
-			sip_registrar_free(d.sip);
-			provision_free(d.prov);
-			kernel_close(d.kernel);
-			loop_free(d.loop);
-			free(abs_path);
-			return 1;
-		}
-		sip_registrar_start(d.sip);
 	}
 
 	log_info("heraldd %s started (configuration %s)", HERALDD_VERSION, d.config_path);
@@ -430,16 +518,10 @@ int main(int argc, char **argv)
 	else
 		log_info("exiting");
 
-	sip_shutdown(&d);
-	provision_free(d.prov);
-	kernel_close(d.kernel);
-	loop_free(d.loop);
-	enc_reset();
-	status_close();
-	settings_free(&d.set);
-	explicit_bzero(&d.sip_started, sizeof(d.sip_started));
+	stop(&d);
 	log_close();
 	free(abs_path);
 	free(abs_status);
+	free(abs_control);
 	return sig < 0 ? 1 : 0;
 }

@@ -754,9 +754,15 @@ static int fetch_now(struct provision *p)
 	return 0;
 }
 
-void provision_fetch_now(struct provision *p)
+int provision_fetch_now(struct provision *p)
 {
-	fetch_now(p);
+	bool off = !p->configured || !p->cfg.url[0];
+
+	if (p->step >= 0)
+		return 1;
+	if (fetch_now(p) || off)
+		return -1;
+	return 0;
 }
 
 /* ---- triggered rounds (check-sync) -------------------------------------------- */
@@ -834,6 +840,7 @@ enum provision_trigger provision_trigger(struct provision *p)
 
 static void on_interval(struct loop_timer *t, void *arg)
 {
+	/* A failure is in the status already; the next interval tries again. */
 	provision_fetch_now(arg);
 }
 

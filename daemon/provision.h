@@ -51,8 +51,12 @@ int provision_configure(struct provision *p, const struct provision_config *cfg,
  * fetch from the server now and every provision.interval.
  */
 int provision_start(struct provision *p);
-/* Start a round now unless one is running. */
-void provision_fetch_now(struct provision *p);
+/*
+ * Start a round now unless one is running: 0 started, 1 one is running
+ * already, -1 provisioning is off or the round failed before any transfer
+ * (the reason is in the status).
+ */
+int provision_fetch_now(struct provision *p);
 
 /*
  * A round asked for from outside (SIP NOTIFY check-sync), which anyone

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json_read.h"
 #include "log.h"
 #include "status.h"
 
@@ -69,19 +70,32 @@ static void jb_add(struct jbuf *b, const char *fmt, ...)
 	}
 }
 
-/* A JSON string: quotes, backslashes and control bytes escaped. */
+/*
+ * A JSON string: quotes, backslashes and control bytes escaped, bytes that
+ * are not UTF-8 (a value from a Latin-1 config file) as U+FFFD: JSON must
+ * be UTF-8, and strict readers (heraldctl's) refuse anything else.
+ */
 static void jb_str(struct jbuf *b, const char *s)
 {
+	size_t left = strlen(s), n;
+
 	jb_add(b, "\"");
-	for (; *s; s++) {
+	while (left) {
 		unsigned char c = *s;
 
-		if (c == '"' || c == '\\')
+		n = 1;
+		if (c == '"' || c == '\\') {
 			jb_add(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
+		} else if (c < 0x20 || c == 0x7f) {
 			jb_add(b, "\\u%04x", c);
-		else
-			jb_add(b, "%c", c);
+		} else if ((n = json_utf8_len(s, left))) {
+			jb_add(b, "%.*s", (int)n, s);
+		} else {
+			jb_add(b, "\\ufffd");
+			n = 1;
+		}
+		s += n;
+		left -= n;
 	}
 	jb_add(b, "\"");
 }
@@ -192,6 +206,16 @@ void status_close(void)
 const char *status_text(void)
 {
 	return st.text ? st.text : "";
+}
+
+const char *status_area(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < st.n; i++)
+		if (!strcmp(st.areas[i].name, name))
+			return st.areas[i].json;
+	return NULL;
 }
 
 int status_set_area(const char *name, const char *json)

@@ -32,6 +32,12 @@ int status_set_area(const char *name, const char *json);
 void status_json_str(FILE *fp, const char *s);
 /* The current file contents (NUL-terminated, owned by status.c), for tests. */
 const char *status_text(void);
+/*
+ * The JSON of area @name as last set (owned by status.c, valid until the
+ * next change of that area), or NULL while no one has set it: the control
+ * socket's answer to "what does heraldd report about X".
+ */
+const char *status_area(const char *name);
 
 /* Provisioning status strings. */
 #define STATUS_PROV_OFF		"Off"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../json_read.h"
 #include "reg_status.h"
 
 const char *reg_status_text(enum reg_status s)
@@ -27,19 +28,32 @@ const char *reg_status_text(enum reg_status s)
 	return "?";
 }
 
-/* Reason phrases come from the network: escape everything JSON requires. */
+/*
+ * Reason phrases come from the network: escape everything JSON requires,
+ * and bytes that are not UTF-8 become U+FFFD (JSON is UTF-8; heraldctl's
+ * strict reader refuses anything else).
+ */
 static void json_str(FILE *fp, const char *s)
 {
+	size_t left = strlen(s), n;
+
 	fputc('"', fp);
-	for (; *s; s++) {
+	while (left) {
 		unsigned char c = *s;
 
-		if (c == '"' || c == '\\')
+		n = 1;
+		if (c == '"' || c == '\\') {
 			fprintf(fp, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
+		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
+		} else if ((n = json_utf8_len(s, left))) {
+			fwrite(s, 1, n, fp);
+		} else {
+			fputs("\\ufffd", fp);
+			n = 1;
+		}
+		s += n;
+		left -= n;
 	}
 	fputc('"', fp);
 }

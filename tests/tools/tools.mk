@@ -47,8 +47,7 @@ TT_BINS += $(B)/$(TT_DIR)/pcm-corr
 
 # list-keys: heraldd's configuration keys from the daemon's own table
 # (tests/host/t-docs-keys.sh holds the docs against it). No libsrtp2.
-LK_SRCS := daemon/config.c daemon/policy_config.c daemon/layers.c daemon/log.c daemon/sip/sip_config.c \
-	daemon/call_config.c daemon/sdes.c
+LK_SRCS := daemon/layers.c $(DAEMON_CONFIG_SRCS)
 $(B)/$(TT_DIR)/list-keys.o: EXTRA_CFLAGS_tests := -I$(TOP)/daemon
 $(B)/$(TT_DIR)/list-keys: $(B)/$(TT_DIR)/list-keys.o $(patsubst %.c,$(B)/%.o,$(LK_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^

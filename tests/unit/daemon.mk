@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Unit tests of heraldd. Sources are listed here rather than taken from
-# daemon/daemon.mk, so the order make includes fragments in does not matter.
+# daemon/daemon.mk, so the order make includes fragments in does not matter
+# (DAEMON_CONFIG_SRCS and DAEMON_STATUS_SRCS are set in the Makefile itself).
 
 $(eval $(call unit_test,test_daemon_config,\
-	tests/unit/test_daemon_config.c daemon/config.c daemon/policy_config.c daemon/log.c daemon/sip/sip_config.c \
-	daemon/call_config.c daemon/sdes.c,))
+	tests/unit/test_daemon_config.c $(DAEMON_CONFIG_SRCS),))
 
 $(eval $(call unit_test,test_daemon_loop,\
 	tests/unit/test_daemon_loop.c daemon/loop.c,))
@@ -13,17 +13,14 @@ $(eval $(call unit_test,test_daemon_log,\
 	tests/unit/test_daemon_log.c daemon/log.c,))
 
 $(eval $(call unit_test,test_daemon_layers,\
-	tests/unit/test_daemon_layers.c daemon/layers.c daemon/config.c daemon/policy_config.c daemon/sip/sip_config.c daemon/log.c \
-	daemon/call_config.c daemon/sdes.c,))
+	tests/unit/test_daemon_layers.c daemon/layers.c $(DAEMON_CONFIG_SRCS),))
 
 $(eval $(call unit_test,test_daemon_status,\
-	tests/unit/test_daemon_status.c daemon/status.c daemon/layers.c daemon/config.c daemon/policy_config.c daemon/sip/sip_config.c daemon/log.c \
-	daemon/call_config.c daemon/sdes.c,))
+	tests/unit/test_daemon_status.c $(DAEMON_STATUS_SRCS) $(DAEMON_CONFIG_SRCS),))
 
 $(eval $(call unit_test,test_daemon_provision,\
-	tests/unit/test_daemon_provision.c daemon/provision.c daemon/status.c daemon/layers.c \
-	daemon/config.c daemon/policy_config.c daemon/sip/sip_config.c daemon/log.c daemon/loop.c daemon/call_config.c \
-	daemon/sdes.c,$(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)))
+	tests/unit/test_daemon_provision.c daemon/provision.c daemon/loop.c $(DAEMON_STATUS_SRCS) \
+	$(DAEMON_CONFIG_SRCS),$(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)))
 
 # The call layer with a recording transport, a fake herald.ko and a fake
 # clock (fake_loop.c stands in for loop.c).
@@ -32,17 +29,17 @@ $(eval $(call unit_test,test_call,\
 	daemon/call_config.c daemon/sdp.c daemon/sdes.c daemon/sip/msg.c daemon/log.c,))
 
 $(eval $(call unit_test,test_call_config,\
-	tests/unit/test_call_config.c daemon/call_config.c daemon/config.c daemon/policy_config.c daemon/sip/sip_config.c daemon/log.c \
-	daemon/sdes.c,))
+	tests/unit/test_call_config.c $(DAEMON_CONFIG_SRCS),))
 
 # The encryption registry and the "calls" area; call_status.c asks herald.ko
 # about outputs, so the netlink client links in (unused by these tests).
 $(eval $(call unit_test,test_policy,\
 	tests/unit/test_policy.c daemon/policy.c daemon/call_status.c daemon/kernel.c daemon/herald_nl.c \
-	daemon/status.c daemon/layers.c daemon/config.c daemon/policy_config.c daemon/sip/sip_config.c \
-	daemon/log.c daemon/call_config.c daemon/sdes.c daemon/sip/call.c daemon/sip/dialog.c \
-	daemon/media.c daemon/sdp.c daemon/sip/msg.c daemon/loop.c,$(NL_LIBS)))
+	daemon/sip/call.c daemon/sip/dialog.c daemon/media.c daemon/sdp.c daemon/sip/msg.c daemon/loop.c \
+	$(DAEMON_STATUS_SRCS) $(DAEMON_CONFIG_SRCS),$(NL_LIBS)))
 
 $(eval $(call unit_test,test_policy_config,\
-	tests/unit/test_policy_config.c daemon/settings.c daemon/status.c daemon/layers.c daemon/config.c \
-	daemon/policy_config.c daemon/sip/sip_config.c daemon/log.c daemon/call_config.c daemon/sdes.c,))
+	tests/unit/test_policy_config.c daemon/settings.c $(DAEMON_STATUS_SRCS) $(DAEMON_CONFIG_SRCS),))
+
+$(eval $(call unit_test,test_daemon_control,\
+	tests/unit/test_daemon_control.c daemon/control_proto.c $(DAEMON_STATUS_SRCS) $(DAEMON_CONFIG_SRCS),))

@@ -8,9 +8,9 @@ $(eval $(call unit_test,test_heraldctl_json,\
 	tests/unit/test_heraldctl_json.c tools/heraldctl/json.c tools/heraldctl/output.c,))
 
 HERALDCTL_TEST_SRCS := $(addprefix tools/heraldctl/, \
-	args.c heraldctl.c info.c json.c key.c keyspec.c monitor.c nl.c objects.c \
-	output.c output_obj.c policy.c sink.c stream.c version.c) \
-	daemon/sdes.c daemon/herald_nl.c
+	args.c control.c heraldctl.c info.c json.c key.c keyspec.c monitor.c nl.c objects.c \
+	output.c output_obj.c policy.c sink.c status_show.c stream.c version.c) \
+	daemon/sdes.c daemon/herald_nl.c daemon/json_read.c
 
 $(eval $(call unit_test,test_heraldctl_args,\
 	tests/unit/test_heraldctl_args.c $(HERALDCTL_TEST_SRCS),$(NL_LIBS)))
@@ -20,3 +20,6 @@ $(eval $(call unit_test,test_heraldctl_nl,\
 
 $(eval $(call unit_test,test_heraldctl_objects,\
 	tests/unit/test_heraldctl_objects.c $(HERALDCTL_TEST_SRCS),$(NL_LIBS)))
+
+$(eval $(call unit_test,test_heraldctl_control,\
+	tests/unit/test_heraldctl_control.c $(HERALDCTL_TEST_SRCS),$(NL_LIBS) -lpthread))

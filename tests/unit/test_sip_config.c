@@ -177,7 +177,7 @@ static void status_json(void **state)
 		  .code = 200, .reason = "OK", .since = 0, .expires = 60 },
 		{ .account = "u2", .user = "1001", .role = "emergency",
 		  .status = REG_STATUS_REJECTED, .code = 403,
-		  .reason = "Forbidden \"x\"\\\x01", .since = 86400,
+		  .reason = "Forbidden \"x\"\\\x01 \xe9t\xc3\xa9", .since = 86400,
 		  .proxy_in_use = "survivability" },
 	};
 	char *json = reg_status_json("tls", "127.0.0.1:5061", "192.0.2.7", e, 2);
@@ -191,7 +191,7 @@ static void status_json(void **state)
 		"\"proxy_in_use\": \"primary\"},\n"
 		"  {\"account\": \"u2\", \"user\": \"1001\", \"role\": \"emergency\", "
 		"\"status\": \"Rejected by Server\", \"code\": 403, "
-		"\"reason\": \"Forbidden \\\"x\\\"\\\\\\u0001\", \"time\": \"1970-01-02T00:00:00Z\", "
+		"\"reason\": \"Forbidden \\\"x\\\"\\\\\\u0001 \\ufffdt\xc3\xa9\", \"time\": \"1970-01-02T00:00:00Z\", "
 		"\"expires\": 0, \"proxy_in_use\": \"survivability\"}\n"
 		"]}");
 	free(json);

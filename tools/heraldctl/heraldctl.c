@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * heraldctl: command-line control of the herald kernel module over generic
- * netlink. Global options come first; then an object and what to do with it,
- * each object in its own file.
+ * netlink, and of heraldd over its control socket (control.c). Global
+ * options come first; then an object and what to do with it, each object in
+ * its own file.
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -20,6 +21,13 @@ static const struct cmd top_cmds[] = {
 	{ "sink", cmd_sink, "playback: add, set, del or show sinks (ALSA PCMs)" },
 	{ "key", cmd_key, "add or delete a key of a stream or output" },
 	{ "monitor", cmd_monitor, "print the module's events as they happen" },
+	{ "status", cmd_status, "heraldd: the whole status (every area)" },
+	{ "accounts", cmd_accounts, "heraldd: SIP registration of each account" },
+	{ "calls", cmd_calls, "heraldd: calls in progress" },
+	{ "zones", cmd_zones, "heraldd: multicast paging zones" },
+	{ "exceptions", cmd_exceptions, "heraldd: what is not encrypted, and why" },
+	{ "provision", cmd_provision, "heraldd: \"provision now\" fetches the provisioned files" },
+	{ "reload", cmd_reload, "heraldd: reread the configuration (as SIGHUP does)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -31,12 +39,14 @@ static void usage(FILE *fp)
 		"Usage: heraldctl [OPTIONS] COMMAND [ARGS]\n"
 		"\n"
 		"Options:\n"
-		"  -j, --json      print JSON (show: an array; monitor: one object per line)\n"
+		"  -j, --json      print JSON (show: an array; monitor: one object per line;\n"
+		"                  heraldd's commands: its reply as it was sent)\n"
 		"  -p, --pretty    print indented JSON (implies --json)\n"
+		"  -S, --socket PATH  heraldd's control socket (default %s)\n"
 		"  -h, --help      show this text\n"
 		"  -V, --version   show heraldctl's version\n"
 		"\n"
-		"Commands:\n");
+		"Commands:\n", HERALDCTL_CONTROL_SOCKET);
 	for (c = top_cmds; c->name; c++)
 		fprintf(fp, "  %-10s %s\n", c->name, c->summary);
 	fprintf(fp, "\n\"heraldctl COMMAND help\" lists a command's subcommands.\n");
@@ -47,6 +57,7 @@ int heraldctl_run(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
+		{ "socket", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -59,7 +70,8 @@ int heraldctl_run(int argc, char **argv)
 	 */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+jphV", opts, NULL)) != -1) {
+	ctl_socket_path = HERALDCTL_CONTROL_SOCKET;
+	while ((c = getopt_long(argc, argv, "+jphVS:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -74,6 +86,9 @@ int heraldctl_run(int argc, char **argv)
 		case 'V':
 			printf("heraldctl %s\n", HERALDCTL_VERSION);
 			return 0;
+		case 'S':
+			ctl_socket_path = optarg;
+			break;
 		default:
 			/* optopt names a bad short option; 0 means a long one. */
 			if (optopt)

@@ -11,6 +11,11 @@
 #include <stdio.h>
 
 #define HERALDCTL_VERSION "0.1.0"
+/* heraldd's control socket (daemon/control.h), unless -S says otherwise. */
+#define HERALDCTL_CONTROL_SOCKET "/run/herald/control.sock"
+
+/* -S PATH: the control socket of the commands that talk to heraldd. */
+extern const char *ctl_socket_path;
 
 /*
  * One word of the command line and what it runs. @run gets the words after
@@ -95,6 +100,20 @@ int cmd_output(const char *path, int argc, char **argv);
 int cmd_stream(const char *path, int argc, char **argv);
 int cmd_key(const char *path, int argc, char **argv);
 int cmd_sink(const char *path, int argc, char **argv);
+/* control.c: through heraldd's control socket. */
+int cmd_status(const char *path, int argc, char **argv);
+int cmd_accounts(const char *path, int argc, char **argv);
+int cmd_calls(const char *path, int argc, char **argv);
+int cmd_zones(const char *path, int argc, char **argv);
+int cmd_exceptions(const char *path, int argc, char **argv);
+int cmd_provision(const char *path, int argc, char **argv);
+int cmd_reload(const char *path, int argc, char **argv);
+
+/*
+ * One request to heraldd: {"cmd":@cmd} over ctl_socket_path; the reply
+ * line (malloc'd, without its newline) in *@reply. 0, or -1 with a message.
+ */
+int control_request(const char *path, const char *cmd, char **reply);
 
 /* policy.c: the parsed arguments of "policy set", exposed for unit tests. */
 struct policy_req {
