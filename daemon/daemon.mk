@@ -5,7 +5,7 @@
 # HERALDD_LIBS is expanded when the recipe runs, after every fragment added to it.
 
 HERALDD_LIB_SRCS := $(addprefix daemon/, config.c layers.c log.c loop.c status.c \
-	settings.c provision.c)
+	settings.c provision.c audio_config.c)
 HERALDD_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 
 $(B)/heraldd: $(patsubst %.c,$(B)/%.o,$(HERALDD_LIB_SRCS) daemon/main.c)

@@ -3,7 +3,8 @@
  * heraldd: the herald daemon. It reads its layered configuration
  * (settings.c), fetches provisioned layers (provision.c), registers the
  * configured SIP accounts (sip/register.c), takes page calls on the same
- * flow (sip/ua.c: the call layer, sip/call.c), runs the event loop, reloads
+ * flow (sip/ua.c: the call layer, sip/call.c), keeps the local playback
+ * sink in herald.ko (audio.c) that calls play on, runs the event loop, reloads
  * on SIGHUP and on SIGTERM/SIGINT ends every call (BYE), then unregisters,
  * waiting briefly for the registrar's answers, before it exits.
  */
@@ -19,8 +20,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "audio.h"
 #include "config.h"
 #include "heraldd.h"
+#include "kernel.h"
 #include "log.h"
 #include "loop.h"
 #include "provision.h"
@@ -43,6 +46,9 @@ struct heraldd {
 	struct sip_config sip_started;	/* what the registrar runs with */
 	struct sip_ua *ua;		/* calls, on the registrar's transport */
 	struct call_config call_started;	/* what the call layer runs with */
+	struct kernel *kernel;		/* netlink to herald.ko for the sink */
+	struct audio *audio;		/* the playback sink */
+	struct audio_config audio_started;	/* what it was made with */
 	bool unregistered;		/* every unregistration answered */
 };
 
@@ -76,6 +82,8 @@ static void apply_config(struct heraldd *d)
 		log_warn("sip.* settings changed: they take effect when heraldd restarts");
 	if (d->ua && memcmp(&d->set.cfg.call, &d->call_started, sizeof(d->call_started)))
 		log_warn("call.* and media.* settings changed: they take effect when heraldd restarts");
+	if (d->audio && memcmp(&d->set.cfg.audio, &d->audio_started, sizeof(d->audio_started)))
+		log_warn("audio.* settings changed: they take effect when heraldd restarts");
 	if (d->prov)
 		provision_configure(d->prov, &d->set.cfg.prov, &d->set.local);
 }
@@ -216,10 +224,30 @@ static int start_calls(struct heraldd *d)
 		log_error("%s", err);
 		return -1;
 	}
-	d->ua = sip_ua_new(d->loop, d->sip, &d->set.cfg.call, &pol);
+	d->ua = sip_ua_new(d->loop, d->sip, &d->set.cfg.call, &pol, d->audio);
 	if (!d->ua)
 		return -1;
 	d->call_started = d->set.cfg.call;
+	return 0;
+}
+
+/* The playback sink, if audio.card is set. 0 or -1 (logged). */
+static int start_audio(struct heraldd *d)
+{
+	if (d->set.cfg.audio.card != AUDIO_CARD_NONE) {
+		d->kernel = kernel_open();
+		if (!d->kernel) {
+			log_error("audio: no netlink socket for herald.ko");
+			return -1;
+		}
+	}
+	d->audio = audio_new(d->loop, &d->set.cfg.audio, &kernel_netlink_ops, d->kernel);
+	if (!d->audio) {
+		kernel_close(d->kernel);
+		d->kernel = NULL;
+		return -1;
+	}
+	d->audio_started = d->set.cfg.audio;
 	return 0;
 }
 
@@ -338,9 +366,18 @@ int main(int argc, char **argv)
 		free(abs_path);
 		return 1;
 	}
+	/* Before the calls, which play on it. */
+	if (start_audio(&d)) {
+		provision_free(d.prov);
+		loop_free(d.loop);
+		free(abs_path);
+		return 1;
+	}
 	if (d.set.cfg.sip.proxy[0]) {
 		d.sip = sip_registrar_new(d.loop, &d.set.cfg.sip);
 		if (!d.sip) {
+			audio_free(d.audio);
+			kernel_close(d.kernel);
 			provision_free(d.prov);
 			loop_free(d.loop);
 			free(abs_path);
@@ -349,6 +386,8 @@ int main(int argc, char **argv)
 		d.sip_started = d.set.cfg.sip;
 		if (start_calls(&d)) {
 			sip_registrar_free(d.sip);
+			audio_free(d.audio);
+			kernel_close(d.kernel);
 			provision_free(d.prov);
 			loop_free(d.loop);
 			free(abs_path);
@@ -373,6 +412,9 @@ int main(int argc, char **argv)
 		log_info("exiting");
 
 	sip_shutdown(&d);
+	/* After the calls' streams are gone: nothing plays on it any more. */
+	audio_free(d.audio);
+	kernel_close(d.kernel);
 	provision_free(d.prov);
 	loop_free(d.loop);
 	status_close();

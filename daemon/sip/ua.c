@@ -138,7 +138,7 @@ static void on_response(struct sip_transport *t, const struct sip_msg *resp, voi
 }
 
 struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const struct call_config *cfg,
-			  const struct call_policy *pol)
+			  const struct call_policy *pol, const struct audio *audio)
 {
 	struct sip_ua *ua = calloc(1, sizeof(*ua));
 
@@ -163,6 +163,7 @@ struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const stru
 		free(ua);
 		return NULL;
 	}
+	call_layer_set_audio(ua->cl, audio);
 	sip_transport_set_request_handler(ua->t, on_request, ua);
 	sip_transport_set_malformed_handler(ua->t, on_malformed, ua);
 	sip_transport_set_response_handler(ua->t, on_response, ua);

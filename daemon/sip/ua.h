@@ -18,6 +18,7 @@
 
 #include "../call_config.h"
 
+struct audio;
 struct loop;
 struct sip_registrar;
 struct sip_ua;
@@ -25,10 +26,11 @@ struct sip_ua;
 /*
  * The call layer on @r's transport, with herald.ko through netlink
  * (kernel.h; a module loaded later is found then). @cfg and @pol are copied.
- * NULL on failure (logged).
+ * Calls play on @audio's sink (NULL: no local playback), which must outlive
+ * the UA. NULL on failure (logged).
  */
 struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, const struct call_config *cfg,
-			  const struct call_policy *pol);
+			  const struct call_policy *pol, const struct audio *audio);
 /*
  * End every call (a BYE to each established one, queued on the flow before
  * this returns, so before any unregistration) and detach from the

@@ -12,7 +12,7 @@ $(eval $(call unit_test,test_sip_digest,\
 
 $(eval $(call unit_test,test_sip_config,\
 	tests/unit/test_sip_config.c daemon/config.c daemon/log.c daemon/sip/sip_config.c \
-	daemon/sip/reg_status.c daemon/call_config.c daemon/sdes.c,))
+	daemon/sip/reg_status.c daemon/call_config.c daemon/audio_config.c daemon/sdes.c,))
 
 $(eval $(call unit_test,test_sip_resolve,\
 	tests/unit/test_sip_resolve.c daemon/sip/resolve.c daemon/sip/srv.c daemon/loop.c,-lresolv))
