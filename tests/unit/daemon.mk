@@ -29,8 +29,13 @@ $(eval $(call unit_test,test_daemon_provision,\
 # clock (fake_loop.c stands in for loop.c).
 $(eval $(call unit_test,test_call,\
 	tests/unit/test_call.c tests/unit/fake_loop.c daemon/sip/call.c daemon/sip/dialog.c daemon/media.c \
-	daemon/audio.c daemon/call_config.c daemon/sdp.c daemon/sdes.c daemon/sip/msg.c daemon/log.c,))
+	daemon/audio.c daemon/audio_config.c daemon/call_config.c daemon/sdp.c daemon/sdes.c daemon/sip/msg.c daemon/log.c,))
 
 $(eval $(call unit_test,test_call_config,\
 	tests/unit/test_call_config.c daemon/call_config.c daemon/config.c daemon/sip/sip_config.c daemon/log.c \
 	daemon/audio_config.c daemon/sdes.c,))
+
+# The audio.* keys and the playback sink, with a fake herald.ko and clock.
+$(eval $(call unit_test,test_audio,\
+	tests/unit/test_audio.c tests/unit/fake_loop.c daemon/audio.c daemon/audio_config.c \
+	daemon/call_config.c daemon/config.c daemon/sip/sip_config.c daemon/sdes.c daemon/log.c,))
