@@ -28,9 +28,15 @@
 #                           $W/heraldd.log, status $W/status.json; sets HD
 #   page_registered         the status file says "Successful" and Kamailio
 #                           holds the TLS binding
-#   page_signal SECONDS     the page: $W/page.wav (8 kHz mono, three tones
-#                           that are no harmonics of each other) and sox's
-#                           own PCMU decode of it at 48 kHz, $W/ref48.raw
+#   page_signal SECONDS     the page: $W/page.wav (8 kHz mono): 1 s of
+#                           silence, SECONDS of three tones that are no
+#                           harmonics of each other, 0.5 s of silence; and
+#                           sox's own PCMU decode of the tones at 48 kHz,
+#                           $W/ref48.raw.
+#                           The lead-in is what a talker's first breath is:
+#                           baresip starts its media while still busy with the
+#                           call's set-up, and on a slow guest its first
+#                           packets come in a burst after a stall
 #   page_dial               baresip dials 1000 through Kamailio with
 #                           mediaenc=srtp-mand, PCMU, the WAV as source; sets BS
 #   page_record SECONDS     arecord on the loopback's capture side to
@@ -118,8 +124,12 @@ page_signal() {
 	sox -n -r 8000 -c 1 -b 16 -e signed "$W/t1.wav" synth "$1" sine 350 vol 0.3 &&
 	sox -n -r 8000 -c 1 -b 16 -e signed "$W/t2.wav" synth "$1" sine 1170 vol 0.3 &&
 	sox -n -r 8000 -c 1 -b 16 -e signed "$W/t3.wav" synth "$1" sine 2630 vol 0.3 &&
-	sox -m -v 1 "$W/t1.wav" -v 1 "$W/t2.wav" -v 1 "$W/t3.wav" "$W/page.wav" &&
-	sox "$W/page.wav" -t raw -e mu-law -b 8 -r 8000 -c 1 "$W/page.ul" &&
+	sox -m -v 1 "$W/t1.wav" -v 1 "$W/t2.wav" -v 1 "$W/t3.wav" "$W/tones.wav" &&
+	sox -n -r 8000 -c 1 -b 16 -e signed "$W/lead.wav" trim 0 1 &&
+	sox -n -r 8000 -c 1 -b 16 -e signed "$W/tail.wav" trim 0 0.5 &&
+	sox "$W/lead.wav" "$W/tones.wav" "$W/tail.wav" "$W/page.wav" &&
+	# The reference is the tones alone: pcm-corr aligns on their onset.
+	sox "$W/tones.wav" -t raw -e mu-law -b 8 -r 8000 -c 1 "$W/page.ul" &&
 	sox -t raw -e mu-law -b 8 -r 8000 -c 1 "$W/page.ul" -t raw -e signed -b 16 -r 48000 -c 1 \
 		"$W/ref48.raw"
 }
@@ -146,6 +156,13 @@ page_record() {
 	arecord -q -D "hw:$CARD,1,0" -f S16_LE -r 48000 -c 1 --period-size=960 --buffer-size=96000 \
 		-d "$1" -t raw "$W/cap.raw" 2>"$W/arecord.err" &
 	AREC=$!
+}
+
+# band_db RAW LOW-HIGH: the peak of the 50 ms RMS (dB FS) of a 48 kHz raw
+# file in that band: a tone's level wherever in the file it sounds.
+band_db() {
+	sox -t raw -r 48000 -e signed -b 16 -c 1 "$1" -n sinc "$2" stats 2>&1 |
+		sed -n 's/^RMS Pk dB *//p'
 }
 
 stream_json() { n2 "$H" -j stream show 2>/dev/null; }

@@ -20,8 +20,8 @@ herald_loaded || herald_load
 W=/tmp/sip-page
 mkdir -p $W
 . "$VM_TOP/tests/vm/sip-page.sh"
-SECS=4			# the page; baresip sends it as 20 ms packets
-EXPECT=$((SECS * 50))
+SECS=4			# the tones; baresip sends 20 ms packets
+EXPECT=$(((SECS * 10 + 15) * 5))	# with the lead-in and the tail
 dmesg_mark
 
 page_prereq || tap_done
@@ -51,7 +51,7 @@ check "the sink plays 48000 Hz, 960-frame periods, 7680-frame buffer" \
 check "the sink's target delay is audio.delay_ms ($PAGE_DELAY)" has "$sj" "\"delay\":$PAGE_DELAY[,}]"
 check "idle sink keeps the PCM closed" has "$sj" '"pcm_open":false'
 
-check "page signal made (${SECS} s, 8 kHz WAV)" page_signal $SECS
+check "page signal made (${SECS} s of tones, 8 kHz WAV)" page_signal $SECS
 # Long enough for set-up and page on a slow host; stopped once the page is over.
 page_record 100
 capt=/proc/asound/card$CARD/pcm1c/sub0/status
@@ -104,18 +104,29 @@ check "sink idle after the page" has "$after" '"holder":null'
 # baresip sends the file, then a few packets more until its hang-up.
 pk=$(printf '%s\n' "$after" | sed -n 's/.*"stats":{"packets":\([0-9]*\).*/\1/p')
 check "the sink took every packet of the page ($pk >= $EXPECT)" [ "${pk:-0}" -ge $EXPECT ]
-check "one page" has "$after" '"pages":1[,}]'
-check "no packet late" has "$after" '"late":0[,}]'
-check "no underrun" has "$after" '"underruns":0[,}]'
 check "no sink error" has "$after" '"error":0[,}]'
+# What the guest's timing did to the page, not judged by the counters: a
+# stall of the sender or of the guest in the silent lead-in costs nothing
+# audible (a page ended and a new one begun, an underrun), the same stall
+# in the tones breaks the correlation below.
+diag "sink counters: pages, underruns, late: $(printf '%s\n' "$after" |
+	sed -n 's/.*"pages":\([0-9]*\).*"underruns":\([0-9]*\).*"late":\([0-9]*\).*/\1, \2, \3/p')"
 
 [ -n "${VM_OUT:-}" ] && cp "$W/cap.raw" "$W/ref48.raw" "$W/heraldd.log" "$W/baresip.out" "$VM_OUT/" 2>/dev/null
 check "arecord captured the loopback" test -s "$W/cap.raw"
 res=$("$T/pcm-corr" --track 960 "$W/ref48.raw" "$W/cap.raw")
 diag "pcm-corr: $res"
 corr=$(printf '%s\n' "$res" | sed -n 's/.*"corr":\([^,}]*\).*/\1/p')
-check "the page heard: capture matches sox's decode of the PCMU, correlation $corr >= 0.99" \
+check "the page heard whole: capture matches sox's decode of the PCMU, correlation $corr >= 0.99" \
 	awk -v c="$corr" 'BEGIN { exit !(c != "" && c >= 0.99) }'
+# Each tone at its level (G.711 and the sink's upsampling keep it within a
+# tenth of a dB; a gap or a wrong gain would not).
+for band in 290-410:350 1110-1230:1170 2570-2690:2630; do
+	c=$(band_db "$W/cap.raw" "${band%:*}") r=$(band_db "$W/ref48.raw" "${band%:*}")
+	check "the ${band#*:} Hz tone heard at its level: $c dB (source $r dB, within 0.5)" \
+		awk -v c="$c" -v r="$r" 'BEGIN { d = c - r; exit !(c != "" && r != "" && d < 0.5 && d > -0.5) }'
+done
+diag "level outside the tones (4-20 kHz): $(band_db "$W/cap.raw" 4000-20000) dB, source $(band_db "$W/ref48.raw" 4000-20000) dB"
 
 kill $BS 2>/dev/null
 kill -TERM $HD
