@@ -101,9 +101,11 @@ kill -INT $AREC 2>/dev/null
 wait $AREC
 check "PCM released after the page" has "$after" '"pcm_open":false'
 check "sink idle after the page" has "$after" '"holder":null'
-# baresip sends the file, then a few packets more until its hang-up.
+# baresip sends the file, then a few packets more until its hang-up, so
+# the exact count is not known; packets come late only when the guest
+# stalled (counted apart, as "late").
 pk=$(printf '%s\n' "$after" | sed -n 's/.*"stats":{"packets":\([0-9]*\).*/\1/p')
-check "the sink took every packet of the page ($pk >= $EXPECT)" [ "${pk:-0}" -ge $EXPECT ]
+check "the sink stored at least the page's $EXPECT packets ($pk)" [ "${pk:-0}" -ge $EXPECT ]
 check "no sink error" has "$after" '"error":0[,}]'
 # What the guest's timing did to the page, not judged by the counters: a
 # stall of the sender or of the guest in the silent lead-in costs nothing
