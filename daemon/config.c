@@ -254,6 +254,7 @@ const struct cfg_key heraldd_config_keys[] = {
 	PROVISION_CONFIG_KEYS(struct heraldd_config, prov),
 	CALL_CONFIG_KEYS(struct heraldd_config, call.),
 	POLICY_CONFIG_KEYS(struct heraldd_config, policy),
+	AUDIO_CONFIG_KEYS(struct heraldd_config, audio.),
 	{ .name = NULL },
 };
 
@@ -276,6 +277,7 @@ void heraldd_config_defaults(struct heraldd_config *cfg)
 	sip_config_defaults(&cfg->sip);
 	call_config_defaults(&cfg->call);
 	policy_config_defaults(&cfg->policy);
+	audio_config_defaults(&cfg->audio);
 }
 
 int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t errlen)
@@ -286,6 +288,8 @@ int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t err
 		return -1;
 	/* The resolved lists are rebuilt by whoever starts the call layer. */
 	if (call_config_check(&cfg->call, &pol, err, errlen))
+		return -1;
+	if (audio_config_check(&cfg->audio, &cfg->call, err, errlen))
 		return -1;
 	/* Last: it judges keys the checks above found well-formed. */
 	return policy_config_check(&cfg->policy, &cfg->sip, &cfg->call, err, errlen);

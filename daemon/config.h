@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audio_config.h"
 #include "call_config.h"
 #include "config_parse.h"
 #include "policy_config.h"
@@ -25,6 +26,7 @@ struct heraldd_config {
 	struct provision_config prov;	/* provision.* */
 	struct call_config call;	/* call.* and media.* */
 	struct policy_config policy;	/* policy.* */
+	struct audio_config audio;	/* audio.* */
 };
 
 extern const struct cfg_key heraldd_config_keys[];
@@ -32,7 +34,8 @@ extern const struct cfg_key heraldd_config_keys[];
 void heraldd_config_defaults(struct heraldd_config *cfg);
 /*
  * Rules between keys, checked on a whole (merged) configuration
- * (sip_config_check, call_config_check, policy_config_check): 0, or -1 with the reason in @err.
+ * (sip_config_check, call_config_check, audio_config_check, policy_config_check): 0, or -1
+ * with the reason in @err.
  */
 int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t errlen);
 /*

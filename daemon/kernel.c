@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kernel_ops over generic netlink (libnl-genl-3): see kernel.h.
+ * kernel_ops over generic netlink (libnl-genl-3): see kernel.h. Streams
+ * and sinks.
  *
  * Requests are synchronous: the module answers from process context at
  * once, so a request costs a system call round trip, not a wait. Every
@@ -119,17 +120,18 @@ static struct nl_msg *request(struct kernel *k, uint8_t cmd, char *why, size_t w
 
 struct reply {
 	int family;
-	int attr;		/* the top-level nest @parse gets: HERALD_A_STREAM or _OUTPUT */
-	int (*parse)(struct nlattr *stream, void *arg);
+	int attr;		/* the object's nest: HERALD_A_STREAM, _OUTPUT or _SINK */
+	int (*parse)(struct nlattr *obj, void *arg);
 	void *arg;
 };
 
 static struct nla_policy reply_policy[HERALD_A_MAX + 1] = {
 	[HERALD_A_STREAM] = { .type = NLA_NESTED },
 	[HERALD_A_OUTPUT] = { .type = NLA_NESTED },
+	[HERALD_A_SINK] = { .type = NLA_NESTED },
 };
 
-static int reply_stream(struct nlmsghdr *nlh, void *arg)
+static int reply_obj(struct nlmsghdr *nlh, void *arg)
 {
 	struct reply *r = arg;
 	struct nlattr *tb[HERALD_A_MAX + 1];
@@ -141,15 +143,18 @@ static int reply_stream(struct nlmsghdr *nlh, void *arg)
 	return r->parse(tb[r->attr], r->arg);
 }
 
-/* Send @msg (consumed and wiped), read until the ack; @parse gets the @attr nest. */
-static int transact_attr(struct kernel *k, struct nl_msg *msg, int attr,
-			 int (*parse)(struct nlattr *nest, void *arg), void *arg, char *why,
-			 size_t whylen)
+/*
+ * Send @msg (consumed and wiped), read until the ack; @parse gets the
+ * reply's @attr nest.
+ */
+static int transact_obj(struct kernel *k, struct nl_msg *msg, int attr,
+			int (*parse)(struct nlattr *obj, void *arg), void *arg, char *why,
+			size_t whylen)
 {
 	struct reply r = { .family = k->family, .attr = attr, .parse = parse, .arg = arg };
 	struct herald_nl_status st;
 
-	if (!herald_nl_transact(k->sk, k->family, msg, reply_stream, &r, &st))
+	if (!herald_nl_transact(k->sk, k->family, msg, reply_obj, &r, &st))
 		return 0;
 	switch (st.fail) {
 	case HERALD_NL_SEND:
@@ -174,7 +179,7 @@ static int transact(struct kernel *k, struct nl_msg *msg,
 		    int (*parse)(struct nlattr *stream, void *arg), void *arg, char *why,
 		    size_t whylen)
 {
-	return transact_attr(k, msg, HERALD_A_STREAM, parse, arg, why, whylen);
+	return transact_obj(k, msg, HERALD_A_STREAM, parse, arg, why, whylen);
 }
 
 static int put_keys(struct nl_msg *msg, const struct kernel_key *keys, unsigned int n)
@@ -363,6 +368,97 @@ static int k_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_
 			  whylen);
 }
 
+/* ---- sinks ---------------------------------------------------------------- */
+
+static int build_sink(struct nl_msg *msg, const struct kernel_sink_req *r)
+{
+	struct nlattr *nest = nla_nest_start(msg, HERALD_A_SINK);
+
+	if (!nest || (r->label[0] && nla_put_string(msg, HERALD_SINK_A_LABEL, r->label) < 0) ||
+	    nla_put_u32(msg, HERALD_SINK_A_CARD, r->card) < 0 ||
+	    nla_put_u32(msg, HERALD_SINK_A_DEVICE, r->device) < 0 ||
+	    nla_put_u32(msg, HERALD_SINK_A_RATE, r->rate) < 0 ||
+	    nla_put_u32(msg, HERALD_SINK_A_PERIOD_FRAMES, r->period_frames) < 0 ||
+	    nla_put_u32(msg, HERALD_SINK_A_BUFFER_FRAMES, r->buffer_frames) < 0 ||
+	    nla_put_s32(msg, HERALD_SINK_A_VOLUME_DB, r->volume_db) < 0 ||
+	    nla_put_s32(msg, HERALD_SINK_A_EMERGENCY_VOLUME_DB, r->emergency_volume_db) < 0 ||
+	    nla_put_u32(msg, HERALD_SINK_A_TARGET_DELAY_MS, r->delay_ms) < 0)
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int reply_sink_id(struct nlattr *sink, void *arg)
+{
+	struct nlattr *tb[HERALD_SINK_A_MAX + 1];
+	static struct nla_policy pol[HERALD_SINK_A_MAX + 1] = {
+		[HERALD_SINK_A_ID] = { .type = NLA_U32 },
+	};
+
+	if (nla_parse_nested(tb, HERALD_SINK_A_MAX, sink, pol) < 0 || !tb[HERALD_SINK_A_ID])
+		return -1;
+	*(uint32_t *)arg = nla_get_u32(tb[HERALD_SINK_A_ID]);
+	return 0;
+}
+
+static int k_new_sink(void *ctx, const struct kernel_sink_req *req, uint32_t *id, char *why,
+		      size_t whylen)
+{
+	struct kernel *k = ctx;
+	struct nl_msg *msg;
+	int ret = resolve(k, why, whylen);
+
+	if (ret)
+		return ret;
+	msg = request(k, HERALD_CMD_NEW_SINK, why, whylen);
+	if (!msg)
+		return -ENOMEM;
+	if (build_sink(msg, req)) {
+		herald_nl_msg_free(msg);
+		snprintf(why, whylen, "sink request too large");
+		return -EMSGSIZE;
+	}
+	*id = 0;
+	ret = transact_obj(k, msg, HERALD_A_SINK, reply_sink_id, id, why, whylen);
+	if (!ret && !*id) {
+		snprintf(why, whylen, "the module answered no sink id");
+		return -EBADMSG;
+	}
+	return ret;
+}
+
+/* DEL_SINK or GET_SINK of one sink: HERALD_A_SINK { ID }. */
+static int sink_id_request(struct kernel *k, uint8_t cmd, uint32_t id, char *why, size_t whylen)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	int ret = resolve(k, why, whylen);
+
+	if (ret)
+		return ret;
+	msg = request(k, cmd, why, whylen);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, HERALD_A_SINK);
+	if (!nest || nla_put_u32(msg, HERALD_SINK_A_ID, id) < 0) {
+		herald_nl_msg_free(msg);
+		snprintf(why, whylen, "request too large");
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return transact_obj(k, msg, HERALD_A_SINK, NULL, NULL, why, whylen);
+}
+
+static int k_del_sink(void *ctx, uint32_t id, char *why, size_t whylen)
+{
+	return sink_id_request(ctx, HERALD_CMD_DEL_SINK, id, why, whylen);
+}
+
+static int k_get_sink(void *ctx, uint32_t id, char *why, size_t whylen)
+{
+	return sink_id_request(ctx, HERALD_CMD_GET_SINK, id, why, whylen);
+}
+
 const struct kernel_ops kernel_netlink_ops = {
 	.new_stream = k_new_stream,
 	.del_stream = k_del_stream,
@@ -370,6 +466,9 @@ const struct kernel_ops kernel_netlink_ops = {
 	.del_key = k_del_key,
 	.set_outputs = k_set_outputs,
 	.packets = k_packets,
+	.new_sink = k_new_sink,
+	.del_sink = k_del_sink,
+	.get_sink = k_get_sink,
 };
 
 static int push_policy(struct kernel *k, char *why, size_t whylen)
@@ -383,7 +482,7 @@ static int push_policy(struct kernel *k, char *why, size_t whylen)
 		snprintf(why, whylen, "request too large");
 		return -EMSGSIZE;
 	}
-	return transact_attr(k, msg, HERALD_A_STREAM, NULL, NULL, why, whylen);
+	return transact_obj(k, msg, HERALD_A_STREAM, NULL, NULL, why, whylen);
 }
 
 int kernel_set_policy(struct kernel *k, bool require, char *why, size_t whylen)
@@ -455,7 +554,7 @@ int kernel_output_info(struct kernel *k, uint32_t id, struct kernel_output_info 
 		return -EMSGSIZE;
 	}
 	nla_nest_end(msg, nest);
-	ret = transact_attr(k, msg, HERALD_A_OUTPUT, reply_output, &r, why, whylen);
+	ret = transact_obj(k, msg, HERALD_A_OUTPUT, reply_output, &r, why, whylen);
 	if (!ret && !r.seen) {
 		snprintf(why, whylen, "the module answered no output");
 		return -EBADMSG;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * heraldd's side of herald.ko: streams for calls, over generic netlink.
+ * heraldd's side of herald.ko: streams for calls and the playback sink,
+ * over generic netlink.
  *
  * The call layer talks to the module through struct kernel_ops, so unit
  * tests can put a recording fake in its place; kernel.c is the real one
@@ -39,6 +40,16 @@ struct kernel_stream_req {
 	uint32_t sink;				/* herald.ko sink it plays on; 0: none */
 };
 
+/* A playback sink (HERALD_CMD_NEW_SINK); every field is sent. */
+struct kernel_sink_req {
+	char label[HERALD_LABEL_MAX];
+	uint32_t card, device;
+	uint32_t rate;				/* 8000, 16000 or 48000 */
+	uint32_t period_frames, buffer_frames;
+	int32_t volume_db, emergency_volume_db;
+	uint32_t delay_ms;			/* jitter buffer target */
+};
+
 struct kernel_ops {
 	int (*new_stream)(void *ctx, const struct kernel_stream_req *req, uint32_t *id,
 			  char *why, size_t whylen);
@@ -51,6 +62,11 @@ struct kernel_ops {
 			   char *why, size_t whylen);
 	/* RTP packets the stream accepted so far (every SSRC). */
 	int (*packets)(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen);
+	int (*new_sink)(void *ctx, const struct kernel_sink_req *req, uint32_t *id, char *why,
+			size_t whylen);
+	int (*del_sink)(void *ctx, uint32_t id, char *why, size_t whylen);
+	/* 0 if sink @id exists; -ENOENT if it does not or the module is gone. */
+	int (*get_sink)(void *ctx, uint32_t id, char *why, size_t whylen);
 };
 
 /* Inline so the fakes of unit tests need not link the netlink client. */

@@ -4,7 +4,8 @@
  * (settings.c), fetches provisioned layers (provision.c), registers the
  * configured SIP accounts (sip/register.c), takes page calls on the same
  * flow (sip/ua.c: the call layer, sip/call.c; a NOTIFY check-sync from the
- * registrar starts a provisioning round), serves the control socket
+ * registrar starts a provisioning round), keeps the local playback sink in
+ * herald.ko (audio.c) that calls play on, serves the control socket
  * (control.c), runs the event loop, reloads on SIGHUP (or a reload on the
  * control socket) and on SIGTERM/SIGINT ends every call (BYE), then
  * unregisters, waiting briefly for the registrar's answers, before it
@@ -22,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "audio.h"
 #include "config.h"
 #include "control.h"
 #include "heraldd.h"
@@ -52,7 +54,9 @@ struct heraldd {
 	struct sip_config sip_started;	/* what the registrar runs with */
 	struct sip_ua *ua;		/* calls, on the registrar's transport */
 	struct call_config call_started;	/* what the call layer runs with */
-	struct kernel *kernel;		/* herald.ko: the policy, the calls' streams */
+	struct kernel *kernel;		/* herald.ko: the policy, the sink, the calls' streams */
+	struct audio *audio;		/* the playback sink */
+	struct audio_config audio_started;	/* what it was made with */
 	bool unregistered;		/* every unregistration answered */
 };
 
@@ -110,6 +114,8 @@ static void apply_config(struct heraldd *d)
 		log_warn("sip.* settings changed: they take effect when heraldd restarts");
 	if (d->ua && memcmp(&d->set.cfg.call, &d->call_started, sizeof(d->call_started)))
 		log_warn("call.* and media.* settings changed: they take effect when heraldd restarts");
+	if (d->audio && memcmp(&d->set.cfg.audio, &d->audio_started, sizeof(d->audio_started)))
+		log_warn("audio.* settings changed: they take effect when heraldd restarts");
 	if (d->prov)
 		provision_configure(d->prov, &d->set.cfg.prov, &d->set.local);
 }
@@ -317,7 +323,7 @@ static int start_calls(struct heraldd *d)
 		log_error("%s", err);
 		return -1;
 	}
-	d->ua = sip_ua_new(d->loop, d->sip, d->kernel, &d->set.cfg.call, &pol);
+	d->ua = sip_ua_new(d->loop, d->sip, d->kernel, &d->set.cfg.call, &pol, d->audio);
 	if (!d->ua)
 		return -1;
 	sip_ua_set_checksync(d->ua, check_sync, d);
@@ -327,8 +333,8 @@ static int start_calls(struct heraldd *d)
 
 /*
  * Everything the loop serves, in order: herald.ko's socket and the policy,
- * the control socket, provisioning, then the registrar and the call layer
- * on its transport. 0, or -1 (logged); stop() undoes a partial start.
+ * the control socket, provisioning, the playback sink, then the registrar
+ * and the call layer (whose calls play on the sink) on its transport. 0, or -1 (logged); stop() undoes a partial start.
  */
 static int start(struct heraldd *d)
 {
@@ -346,6 +352,10 @@ static int start(struct heraldd *d)
 		log_error("cannot set up provisioning: %s", strerror(errno));
 		return -1;
 	}
+	d->audio = audio_new(d->loop, &d->set.cfg.audio, &kernel_netlink_ops, d->kernel);
+	if (!d->audio)
+		return -1;
+	d->audio_started = d->set.cfg.audio;
 	if (!d->set.cfg.sip.proxy[0])
 		return 0;
 	d->sip = sip_registrar_new(d->loop, &d->set.cfg.sip);
@@ -365,6 +375,9 @@ static void stop(struct heraldd *d)
 	control_close(d->control);
 	d->control = NULL;
 	sip_shutdown(d);
+	/* After the calls' streams are gone: nothing plays on it any more. */
+	audio_free(d->audio);
+	d->audio = NULL;
 	provision_free(d->prov);
 	d->prov = NULL;
 	kernel_close(d->kernel);

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "audio.h"
 #include "log.h"
 #include "media.h"
 
@@ -21,6 +22,11 @@ void media_init(struct media *m, const struct kernel_ops *kops, void *kctx, uint
 	m->port_min = (uint16_t)(port_min + (port_min & 1));
 	m->port_max = port_max;
 	m->next = m->port_min;
+}
+
+void media_set_audio(struct media *m, const struct audio *a)
+{
+	m->audio = a;
 }
 
 void media_sess_init(struct media_sess *s)
@@ -152,6 +158,7 @@ int media_start(struct media *m, struct media_sess *s, const struct media_crypto
 		.outputs = outputs,
 		.noutputs = noutputs,
 		.pt = pt,
+		.sink = audio_sink_id(m->audio),
 	};
 	int ret;
 

@@ -13,9 +13,12 @@
 
 #include "kernel.h"
 
+struct audio;
+
 struct media {
 	const struct kernel_ops *kops;
 	void *kctx;
+	const struct audio *audio;	/* local playback; NULL: none */
 	uint16_t port_min, port_max;	/* even ports in [min, max] are RTP */
 	uint16_t next;			/* where the next search starts */
 };
@@ -40,6 +43,8 @@ struct media_sess {
 void media_init(struct media *m, const struct kernel_ops *kops, void *kctx, uint16_t port_min,
 		uint16_t port_max);
 void media_sess_init(struct media_sess *s);
+/* Streams started from now on play on @a's sink, when it has one (audio.h). */
+void media_set_audio(struct media *m, const struct audio *a);
 
 /*
  * Bind a UDP socket for @family on the first free even port of the range,
@@ -55,7 +60,8 @@ void media_crypto_wipe(struct media_crypto *mc);
 
 /*
  * Hand the socket to the module as a stream decrypting with @mc (copied;
- * the caller wipes its own), feeding @outputs, accepting payload type @pt.
+ * the caller wipes its own), feeding @outputs and the local sink if there
+ * is one now (media_set_audio()), accepting payload type @pt.
  * A negative errno and @why on failure; -ENOENT: the module is not loaded.
  */
 int media_start(struct media *m, struct media_sess *s, const struct media_crypto *mc,

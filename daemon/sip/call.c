@@ -1121,6 +1121,11 @@ struct call_layer *call_layer_new(struct loop *loop, const struct call_config *c
 	return cl;
 }
 
+void call_layer_set_audio(struct call_layer *cl, const struct audio *a)
+{
+	media_set_audio(&cl->media, a);
+}
+
 void call_layer_free(struct call_layer *cl)
 {
 	struct call *c, *next;

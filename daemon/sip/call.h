@@ -50,6 +50,7 @@
 #include "../kernel.h"
 #include "msg.h"
 
+struct audio;
 struct loop;
 
 #define CALL_T1_MS	500
@@ -104,6 +105,11 @@ struct call_layer;
 struct call_layer *call_layer_new(struct loop *loop, const struct call_config *cfg,
 				  const struct call_policy *pol, const struct call_io *io,
 				  const struct kernel_ops *kops, void *kctx);
+/*
+ * Calls answered from now on also play on @a's sink (audio.h; NULL: no
+ * local playback). @a must outlive the layer.
+ */
+void call_layer_set_audio(struct call_layer *cl, const struct audio *a);
 /* Ends every call (BYE to those established), frees everything. */
 void call_layer_free(struct call_layer *cl);
 

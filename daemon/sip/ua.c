@@ -212,7 +212,8 @@ static void on_response(struct sip_transport *t, const struct sip_msg *resp, voi
 }
 
 struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, struct kernel *k,
-			  const struct call_config *cfg, const struct call_policy *pol)
+			  const struct call_config *cfg, const struct call_policy *pol,
+			  const struct audio *audio)
 {
 	struct sip_ua *ua = calloc(1, sizeof(*ua));
 
@@ -235,6 +236,7 @@ struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, struct ker
 		return NULL;
 	}
 	call_layer_set_observer(ua->cl, calls_changed, ua);
+	call_layer_set_audio(ua->cl, audio);
 	sip_transport_set_request_handler(ua->t, on_request, ua);
 	sip_transport_set_malformed_handler(ua->t, on_malformed, ua);
 	sip_transport_set_response_handler(ua->t, on_response, ua);

@@ -22,6 +22,7 @@
 #include "../call_config.h"
 
 struct kernel;
+struct audio;
 struct loop;
 struct sip_registrar;
 struct sip_ua;
@@ -30,10 +31,13 @@ struct sip_ua;
  * The call layer on @r's transport, with herald.ko through @k (kernel.h; a
  * module loaded later is found then; @k must outlive the user agent). Its
  * calls go to the status file and the encryption registry
- * (call_status.h). @cfg and @pol are copied. NULL on failure (logged).
+ * (call_status.h) and play on @audio's sink (NULL: no local playback),
+ * which must outlive the UA too. @cfg and @pol are copied. NULL on
+ * failure (logged).
  */
 struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, struct kernel *k,
-			  const struct call_config *cfg, const struct call_policy *pol);
+			  const struct call_config *cfg, const struct call_policy *pol,
+			  const struct audio *audio);
 /*
  * End every call (a BYE to each established one, queued on the flow before
  * this returns, so before any unregistration) and detach from the

@@ -24,6 +24,7 @@
 #include "../../daemon/loop.h"
 #include "fake_loop.h"
 #include "../../daemon/sip/call.h"
+#include "../../daemon/audio.h"
 
 /* ---- recording transport ------------------------------------------------- */
 
@@ -161,9 +162,28 @@ static int k_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_
 	return 0;
 }
 
+/* The playback sink (audio.c) on the same fake module: always id 7. */
+static int k_new_sink(void *ctx, const struct kernel_sink_req *req, uint32_t *id, char *why,
+		      size_t whylen)
+{
+	*id = 7;
+	return 0;
+}
+
+static int k_del_sink(void *ctx, uint32_t id, char *why, size_t whylen)
+{
+	return 0;
+}
+
+static int k_get_sink(void *ctx, uint32_t id, char *why, size_t whylen)
+{
+	return 0;
+}
+
 static const struct kernel_ops kops = {
 	.new_stream = k_new, .del_stream = k_del, .add_key = k_add_key,
 	.del_key = k_del_key, .set_outputs = k_set_outputs, .packets = k_packets,
+	.new_sink = k_new_sink, .del_sink = k_del_sink, .get_sink = k_get_sink,
 };
 
 /* ---- requests ------------------------------------------------------------ */
@@ -439,6 +459,8 @@ static void invite_answered(void **state)
 	assert_int_equal(kf.last.keys[0].len, 44);
 	assert_memory_equal(kf.last.keys[0].material, key, 44);
 	assert_int_equal(kf.last.pt, 0);
+	/* No audio.card: the stream plays on no sink. */
+	assert_int_equal(kf.last.sink, 0);
 	assert_int_equal(bound_port(kf.last.fd), answer_port(1));
 	assert_true(answer_port(1) >= 41000 && answer_port(1) <= 41999 && !(answer_port(1) & 1));
 }
@@ -526,6 +548,28 @@ static void bye_ends_call(void **state)
 	/* The dialog is gone: another BYE matches nothing. */
 	in_dialog("BYE", 3, "z9hG4bKb4", NULL);
 	assert_int_equal(status_of(nsent - 1), 481);
+}
+
+/* With a playback sink (audio.card set), every call's stream plays on it. */
+static void call_plays_on_sink(void **state)
+{
+	struct audio_config acfg;
+	struct audio *a;
+
+	audio_config_defaults(&acfg);
+	acfg.card = 0;
+	a = audio_new(NULL, &acfg, &kops, NULL);
+	assert_non_null(a);
+	assert_int_equal(audio_sink_id(a), 7);
+	start();
+	call_layer_set_audio(cl, a);
+	deliver(INVITE_HDRS("21890", "z9hG4bK1a2b3c"), sdp_savp);
+	assert_int_equal(status_of(1), 200);
+	assert_int_equal(kf.nnew, 1);
+	assert_int_equal(kf.last.sink, 7);
+	call_layer_free(cl);
+	cl = NULL;
+	audio_free(a);
 }
 
 static void cancel_before_answer(void **state)
@@ -1239,6 +1283,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(invite_without_contact_400, setup, teardown),
 		cmocka_unit_test_setup_teardown(require_420, setup, teardown),
 		cmocka_unit_test_setup_teardown(media_timeout_bye, setup, teardown),
+		cmocka_unit_test_setup_teardown(call_plays_on_sink, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -306,10 +306,43 @@ static void call_keys(void **state)
 	assert_string_equal(err, "media.codecs: unknown codec \"OPUS\" (PCMU, PCMA, G722)");
 }
 
+static void audio_keys(void **state)
+{
+	struct heraldd_config cfg;
+	char path[] = "/tmp/heraldd-test-XXXXXX";
+
+	heraldd_config_defaults(&cfg);
+	assert_int_equal(cfg.audio.card, AUDIO_CARD_NONE);
+
+	write_file(path, "audio.card = 1\naudio.delay_ms = 120\naudio.emergency_volume_db = 6\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), 0);
+	unlink(path);
+	assert_int_equal(cfg.audio.card, 1);
+	assert_int_equal(cfg.audio.delay_ms, 120);
+	assert_int_equal(cfg.audio.emergency_volume_db, 6);
+
+	/* Between areas: an 8 kHz sink cannot play the G.722 media.codecs
+	 * offers, so the whole file is refused and the last good one stays.
+	 */
+	strcpy(path, "/tmp/heraldd-test-XXXXXX");
+	write_file(path, "audio.card = 0\naudio.rate = 8000\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), -1);
+	unlink(path);
+	assert_non_null(strstr(err, ": audio.rate 8000 cannot play G.722, which media.codecs offers"));
+	assert_int_equal(cfg.audio.card, 1);
+
+	strcpy(path, "/tmp/heraldd-test-XXXXXX");
+	write_file(path, "audio.card = 0\naudio.rate = 8000\nmedia.codecs = PCMA,PCMU\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), 0);
+	unlink(path);
+	assert_int_equal(cfg.audio.rate, 8000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(good_file),
+		cmocka_unit_test(audio_keys),
 		cmocka_unit_test(defaults_kept),
 		cmocka_unit_test(comments_and_whitespace),
 		cmocka_unit_test(bools),
