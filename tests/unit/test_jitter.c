@@ -295,6 +295,55 @@ static void test_drift_bursty(void **state)
 	assert_in_range(r.corrections, 480 - 88 - 160, 480 + 32);
 }
 
+/*
+ * 5% of the packets lost and one in ten swapped with its successor, on time
+ * otherwise (the swap stays well within the target delay): every lost unit,
+ * and only those, is counted concealed; nothing is late, nothing is a gap,
+ * every unit that arrived plays.
+ */
+static void test_loss_and_reordering(void **state)
+{
+	u8 pkt[160], code[80], tag[80];
+	u32 holes, gap, k, lost = 0, late = 0, concealed = 0, gaps = 0, played = 0;
+	u32 order[1000];
+	bool drop[1000];
+
+	lcg_state = 777;
+	for (k = 0; k < 1000; k++) {
+		order[k] = k;
+		drop[k] = k > 0 && k < 999 && lcg(100) < 5;
+		lost += drop[k] ? 160 : 0;
+	}
+	for (k = 1; k + 1 < 1000; k++)
+		if (lcg(10) == 0) {
+			u32 t = order[k];
+
+			order[k] = order[k + 1];
+			order[k + 1] = t;
+			k++;
+		}
+	herald_jb_init(&jb, 480, 0);
+	fill_payload(pkt, 0, 160);
+	/* One packet every 20 ms (in the shuffled order), two 10 ms reads. */
+	for (k = 0; k < 1000 + 10; k++) {
+		u32 r;
+
+		if (k < 1000 && !drop[order[k]] &&
+		    herald_jb_put(&jb, 3, order[k] * 160, 0, pkt, 160) == HERALD_JB_LATE)
+			late++;
+		for (r = 0; r < 2; r++) {
+			played += herald_jb_pull(&jb, code, tag, 80, &holes, &gap);
+			concealed += holes;
+			gaps += gap;
+		}
+	}
+	assert_in_range(lost, 30 * 160, 70 * 160);	/* about 5% */
+	assert_int_equal(late, 0);
+	assert_int_equal(gaps, 0);
+	assert_int_equal(concealed, lost);
+	assert_int_equal(played, 1000 * 160 - lost);
+}
+
 /* Units read from an empty buffer count once the page shows it went on. */
 static void test_gap_accounting(void **state)
 {
@@ -390,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_no_drift_bursty),
 		cmocka_unit_test(test_drift_bursty),
 		cmocka_unit_test(test_gap_accounting),
+		cmocka_unit_test(test_loss_and_reordering),
 		cmocka_unit_test(test_conceal),
 		cmocka_unit_test(test_gain),
 	};
