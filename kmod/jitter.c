@@ -26,8 +26,13 @@ void herald_jb_reset(struct herald_jb *jb)
 	jb->last_len = 0;
 	jb->win_max = 0;
 	jb->win_n = 0;
+	jb->windows = 0;
+	jb->est = 0;
+	jb->ref = 0;
 	jb->correct = 0;
 	jb->since_correct = 0;
+	jb->dry = 0;
+	jb->dry_end = 0;
 }
 
 /* Start a page on a packet at @ts: it plays after the target delay. */
@@ -91,55 +96,79 @@ u32 herald_jb_level(const struct herald_jb *jb)
 	return jb->started && d > 0 ? d : 0;
 }
 
-int herald_jb_drift(struct herald_jb *jb, u32 period, u32 spu)
+int herald_jb_drift(struct herald_jb *jb, u32 period, u32 spu, u32 queued)
 {
 	u32 level = herald_jb_level(jb);
 
 	if (!jb->started)
 		return 0;
-	/* Only while audio flows: a gap or the end of a page is not drift. */
-	if (level) {
-		jb->win_max = max(jb->win_max, level);
+	/*
+	 * Sampled only while the page's own audio flows: the silence before
+	 * its first packet (still being trimmed), a gap or its end are not
+	 * drift. The delay of the newest unit is the ring's level plus what
+	 * the card holds: a reader that runs late moves audio from the card's
+	 * share to the ring's, not the sum.
+	 */
+	if (level && (s32)(jb->read_ts - jb->first_ts) >= 0) {
+		s32 delay = (s32)(level * spu + queued);
+
+		if (!jb->win_n || delay > jb->win_max)
+			jb->win_max = delay;
 		jb->win_n++;
 	}
 	if (jb->win_n >= HERALD_JB_DRIFT_WINDOW) {
-		/* The highest level of the window, not the average: a packet
-		 * that comes late lowers the level until it lands, but no
-		 * packet comes before its time, so the peaks follow the
-		 * sender's clock alone, whatever the network and scheduling
-		 * jitter. Sampled just before a read, the peak stands between
-		 * target + len - period and target + len depending on where
-		 * packets land between reads: the dead band covers that.
+		/*
+		 * The peak, not the average: a packet that comes late lowers
+		 * the delay until it lands, but none comes before its time,
+		 * so the peaks follow the sender's clock alone. The peaks
+		 * still wander by up to a packet with the phase between
+		 * arrivals and reads and with a bursty sender: filtered, and
+		 * compared with the level the page settled at (set by the
+		 * anchor and the lead trim), beyond a dead band of a period
+		 * and a millisecond. Real drift (100 ppm is 0.1 ms a second)
+		 * crosses it in seconds; jitter alone does not.
 		 */
-		s32 err = (s32)jb->win_max - (s32)(jb->target + jb->last_len) + (s32)period / 2;
-		s32 band = HERALD_JB_DRIFT_DEADBAND + period;
-
-		jb->win_max = 0;
-		jb->win_n = 0;
-		/* Correct half the error per window: steady, no overshoot. */
-		if (err > band || err < -band)
-			jb->correct = err / 2 * (s32)spu;
+		if (!jb->windows)
+			jb->est = jb->win_max;
 		else
-			jb->correct = 0;
+			jb->est += (jb->win_max - jb->est) / (1 << HERALD_JB_DRIFT_SHIFT);
+		jb->windows++;
+		jb->win_n = 0;
+		if (jb->windows == HERALD_JB_DRIFT_SETTLE) {
+			jb->ref = jb->est;
+		} else if (jb->windows > HERALD_JB_DRIFT_SETTLE && !jb->correct) {
+			s32 err = jb->est - jb->ref;
+			s32 band = (s32)((period + HERALD_JB_DRIFT_DEADBAND) * spu);
+
+			/* All the way back to the reference: the estimate
+			 * follows each step taken (below), so it does not
+			 * ask again for what is already corrected.
+			 */
+			if (err > band || err < -band)
+				jb->correct = err;
+		}
 	}
-	/* One unit now and then: the pitch moves by a fraction of a percent
-	 * for one period, and is back before the next correction.
+	/* One sample now and then: the pitch moves by a fraction of a
+	 * percent for one period, and is back before the next correction.
 	 */
 	if (jb->since_correct < HERALD_JB_DRIFT_SPACING) {
 		jb->since_correct++;
 		return 0;
 	}
+	if (!jb->correct)
+		return 0;
+	jb->since_correct = 0;
 	if (jb->correct > 0) {
+		/* A sample fewer: every later unit plays a sample sooner. */
 		jb->correct--;
-		jb->since_correct = 0;
+		jb->est--;
+		jb->win_max--;
 		return 1;
 	}
-	if (jb->correct < 0) {
-		jb->correct++;
-		jb->since_correct = 0;
-		return -1;
-	}
-	return 0;
+	jb->correct++;
+	jb->est++;
+	jb->win_max++;
+	return -1;
 }
 
 u32 herald_jb_trim_lead(struct herald_jb *jb)
@@ -151,12 +180,17 @@ u32 herald_jb_trim_lead(struct herald_jb *jb)
 	return herald_jb_skip_lead(jb, excess);
 }
 
-u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n, u32 *holes)
+u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n, u32 *holes, u32 *gap)
 {
-	u32 i, present = 0, missing = 0;
+	u32 i, present = 0, missing = 0, dry = 0, gone = 0;
 
+	/* Audio came after the units read dry: they were a gap in the page. */
+	if (jb->dry && (s32)(jb->end_ts - jb->dry_end) > 0) {
+		gone = jb->dry;
+		jb->dry = 0;
+	}
 	for (i = 0; i < n; i++) {
-		u32 idx = (jb->read_ts + i) & HERALD_JB_MASK;
+		u32 ts = jb->read_ts + i, idx = ts & HERALD_JB_MASK;
 
 		code[i] = jb->code[idx];
 		tag[i] = jb->tag[idx];
@@ -164,13 +198,22 @@ u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n, u32 *holes)
 		jb->tag[idx] = 0;
 		if (tag[i] & HERALD_JB_PRESENT)
 			present++;
-		else if (jb->started && (s32)(jb->read_ts + i - jb->first_ts) >= 0 &&
-			 (s32)(jb->end_ts - (jb->read_ts + i)) > 0)
+		else if (!jb->started || (s32)(ts - jb->first_ts) < 0)
+			continue;	/* the silence before the page */
+		else if ((s32)(jb->end_ts - ts) > 0)
 			missing++;
+		else
+			dry++;
 	}
 	jb->read_ts += n;
+	if (dry) {
+		jb->dry += dry;
+		jb->dry_end = jb->read_ts;
+	}
 	if (holes)
 		*holes = missing;
+	if (gap)
+		*gap = gone;
 	return present;
 }
 

@@ -16,12 +16,17 @@
  * period at a time. A packet behind the read position is late (dropped); one
  * beyond the ring is a timeline jump and re-anchors the page.
  *
- * Drift: the sender's clock and the card's differ. The reader takes the peak
- * buffer level over a window of periods and, when it strays from the target
- * by more than a dead band, plays some of the following periods one card
- * sample shorter (drop) or longer (insert), stretched over the period, so
- * the correction is a pitch change of a fraction of a percent for one
- * period, not a click; the card's clock then takes the buffer back.
+ * Drift: the sender's clock and the card's differ. The quantity watched is
+ * the delay of the newest unit received: the level of the ring plus what
+ * the card still holds (the caller says how much). The two trade places
+ * when the reader runs late and catches up, so their sum does not move with
+ * the reader's scheduling, only with the sender's clock against the card's.
+ * Its peak over a window of periods is filtered (a late packet lowers the
+ * level until it lands, but no packet comes before its time), the filtered
+ * estimate is compared with the reference the page settled at, and only an
+ * error beyond a dead band is corrected: single card samples dropped or
+ * inserted, each stretched over a period, so the correction is a pitch
+ * change of a fraction of a percent for one period, not a click.
  */
 #ifndef _HERALD_JITTER_H
 #define _HERALD_JITTER_H
@@ -32,8 +37,10 @@
 #define HERALD_JB_MASK (HERALD_JB_UNITS - 1)
 #define HERALD_JB_PRESENT 0x80		/* tag bit: the unit arrived; low 7 bits: PT */
 #define HERALD_JB_MAX_PACKET 1024	/* units in one packet: 128 ms */
-#define HERALD_JB_DRIFT_WINDOW 50	/* periods per drift decision */
-#define HERALD_JB_DRIFT_DEADBAND 8	/* units (1 ms): peak error tolerated beyond a period */
+#define HERALD_JB_DRIFT_WINDOW 50	/* periods per peak taken */
+#define HERALD_JB_DRIFT_SETTLE 3	/* windows before the reference is taken */
+#define HERALD_JB_DRIFT_SHIFT 2		/* filter: estimate moves 1/4 of the way per window */
+#define HERALD_JB_DRIFT_DEADBAND 8	/* units (1 ms): error tolerated beyond a period */
 #define HERALD_JB_DRIFT_SPACING 1	/* periods at least between two corrections */
 
 enum herald_jb_put {
@@ -56,11 +63,19 @@ struct herald_jb {
 	u32 target;		/* units held ahead of the reader */
 	u32 preroll;		/* units the reader takes at once when it starts */
 	u32 last_len;		/* units in the last packet stored */
-	/* The reader's drift estimator. */
-	u32 win_max;
-	u32 win_n;
-	s32 correct;		/* units still to correct: > 0 drop, < 0 insert */
+	/* The reader's drift estimator, in card samples (units * spu). */
+	s32 win_max;		/* peak delay of the newest unit in this window */
+	u32 win_n;		/* periods in this window */
+	u32 windows;		/* windows taken this page */
+	s32 est;		/* filtered peak */
+	s32 ref;		/* the filtered peak the page settled at */
+	s32 correct;		/* samples still to correct: > 0 drop, < 0 insert */
 	u32 since_correct;	/* periods since the last correction */
+	/* Units read past the newest one received, not yet known to be a gap
+	 * (the page went on) or the page's end (it did not).
+	 */
+	u32 dry;
+	u32 dry_end;		/* read position just past them */
 };
 
 /*
@@ -84,20 +99,27 @@ u32 herald_jb_level(const struct herald_jb *jb);
 /*
  * The reader's drift decision for the next period of @period units, called
  * once per period, just before herald_jb_pull(), while a page plays: 1 to
- * play the period one card sample short (the buffer runs long: the card
- * then comes back for the next period a sample earlier), -1 to play it one
+ * play the period one card sample short (the delay grew: the card then
+ * comes back for the next period a sample earlier), -1 to play it one
  * sample long, 0 to play it as is. @spu: card samples per unit (rate /
- * 8000), the grain of the correction.
+ * 8000). @queued: card samples written but not yet played (0 without a
+ * card). Nothing is corrected before HERALD_JB_DRIFT_SETTLE windows of the
+ * page's audio have been seen, nor while the filtered error stays within a
+ * period plus HERALD_JB_DRIFT_DEADBAND.
  */
-int herald_jb_drift(struct herald_jb *jb, u32 period, u32 spu);
+int herald_jb_drift(struct herald_jb *jb, u32 period, u32 spu, u32 queued);
 
 /*
  * Read @n units from the read position into @code and @tag (tag 0: missing)
- * and advance past them. Returns how many of them were present; @holes (if
- * not NULL) gets how many missing ones lie before the newest unit received:
- * lost or late audio, as opposed to the talker having stopped.
+ * and advance past them. Returns how many of them were present. Units of
+ * the page that were not there are counted once each, in one of two ways:
+ * @holes (if not NULL) gets the missing ones that lay before the newest unit
+ * received (lost, or their packet late); @gap (if not NULL) gets those read
+ * while the buffer was empty, once a later packet shows that the page went
+ * on (the sender stalled or paused). Read past the newest unit of a page
+ * that then ends, they are its end, and are not counted.
  */
-u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n, u32 *holes);
+u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n, u32 *holes, u32 *gap);
 
 /*
  * Skip up to @units of the silence before the first packet of the page

@@ -31,13 +31,14 @@ const struct nla_policy herald_sink_policy[HERALD_SINK_A_MAX + 1] = {
 	[HERALD_SINK_A_PCM_OPEN] = { .type = NLA_REJECT },
 	[HERALD_SINK_A_ERROR] = { .type = NLA_REJECT },
 	[HERALD_SINK_A_CHANNELS] = { .type = NLA_REJECT },
+	[HERALD_SINK_A_CARD_ID] = { .type = NLA_NUL_STRING, .len = HERALD_SINK_CARD_ID_MAX - 1 },
 };
 
 static const u8 herald_sink_counters[] = {
 	HERALD_STAT_PACKETS, HERALD_STAT_DROP_BUSY, HERALD_STAT_FRAMES_PLAYED,
 	HERALD_STAT_UNDERRUNS, HERALD_STAT_CONCEALED, HERALD_STAT_LATE, HERALD_STAT_EARLY,
 	HERALD_STAT_DRIFT_CORRECTIONS, HERALD_STAT_DROP_CODEC, HERALD_STAT_PAGES,
-	HERALD_STAT_PREEMPTIONS,
+	HERALD_STAT_PREEMPTIONS, HERALD_STAT_GAP,
 };
 
 static int herald_sink_fill(struct sk_buff *skb, struct list_head *node, u32 portid,
@@ -56,7 +57,9 @@ static int herald_sink_fill(struct sk_buff *skb, struct list_head *node, u32 por
 		goto err;
 	if (nla_put_u32(skb, HERALD_SINK_A_ID, sink->id) ||
 	    nla_put_string(skb, HERALD_SINK_A_LABEL, sink->label) ||
-	    nla_put_u32(skb, HERALD_SINK_A_CARD, sink->cfg.card) ||
+	    (sink->cfg.card_id[0] ?
+	     nla_put_string(skb, HERALD_SINK_A_CARD_ID, sink->cfg.card_id) :
+	     nla_put_u32(skb, HERALD_SINK_A_CARD, sink->cfg.card)) ||
 	    nla_put_u32(skb, HERALD_SINK_A_DEVICE, sink->cfg.device) ||
 	    nla_put_u32(skb, HERALD_SINK_A_RATE, sink->cfg.rate) ||
 	    nla_put_u32(skb, HERALD_SINK_A_PERIOD_FRAMES, sink->cfg.period) ||
@@ -113,11 +116,22 @@ static int herald_sink_config_from_nl(struct nlattr **tb, struct herald_sink_con
 {
 	u32 step;
 
-	if (!tb[HERALD_SINK_A_CARD]) {
-		NL_SET_ERR_MSG(extack, "a sink needs an ALSA card index");
+	if (!tb[HERALD_SINK_A_CARD] == !tb[HERALD_SINK_A_CARD_ID]) {
+		NL_SET_ERR_MSG(extack, "a sink needs an ALSA card: its index or its id, one of them");
 		return -EINVAL;
 	}
-	cfg->card = nla_get_u32(tb[HERALD_SINK_A_CARD]);
+	if (tb[HERALD_SINK_A_CARD]) {
+		cfg->card = nla_get_u32(tb[HERALD_SINK_A_CARD]);
+	} else {
+		/* Kept as given, looked up when the PCM is opened: a card
+		 * plugged in later or re-enumerated is still found.
+		 */
+		nla_strscpy(cfg->card_id, tb[HERALD_SINK_A_CARD_ID], sizeof(cfg->card_id));
+		if (!cfg->card_id[0]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[HERALD_SINK_A_CARD_ID], "empty card id");
+			return -EINVAL;
+		}
+	}
 	cfg->device = tb[HERALD_SINK_A_DEVICE] ? nla_get_u32(tb[HERALD_SINK_A_DEVICE]) : 0;
 	cfg->rate = tb[HERALD_SINK_A_RATE] ? nla_get_u32(tb[HERALD_SINK_A_RATE]) :
 		    HERALD_SINK_RATE_DEFAULT;

@@ -145,6 +145,31 @@ static void herald_sink_close(struct herald_sink *sink)
 	WRITE_ONCE(sink->pcm_open, false);
 }
 
+/*
+ * The card's index now. A card named by id is looked up at each open, not
+ * once: indexes follow probe order, and a USB card plugged out and in
+ * again may come back under another.
+ */
+static int herald_sink_card_index(const struct herald_sink *sink)
+{
+	int i;
+
+	if (!sink->cfg.card_id[0])
+		return sink->cfg.card;
+	for (i = 0; i < SNDRV_CARDS; i++) {
+		struct snd_card *card = snd_card_ref(i);
+		bool match;
+
+		if (!card)
+			continue;
+		match = !strcmp(card->id, sink->cfg.card_id);
+		snd_card_unref(card);
+		if (match)
+			return i;
+	}
+	return -ENODEV;
+}
+
 static int herald_sink_open(struct herald_sink *sink)
 {
 	struct herald_sink_play *pl = &sink->play;
@@ -154,9 +179,12 @@ static int herald_sink_open(struct herald_sink *sink)
 	struct inode *inode;
 	struct file *file;
 	char path[48];
-	int err;
+	int err, index;
 
-	snprintf(path, sizeof(path), "/dev/snd/pcmC%uD%up", sink->cfg.card, sink->cfg.device);
+	index = herald_sink_card_index(sink);
+	if (index < 0)
+		return index;
+	snprintf(path, sizeof(path), "/dev/snd/pcmC%dD%up", index, sink->cfg.device);
 	file = filp_open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
@@ -181,6 +209,8 @@ static int herald_sink_open(struct herald_sink *sink)
 	pl->file = file;
 	pl->ss = ss;
 	pl->full = false;
+	pl->written_ns = 0;
+	pl->quiet = 0;
 	pl->channels = ss->runtime->channels;
 	WRITE_ONCE(sink->pcm_open, true);
 	return 0;
@@ -198,13 +228,31 @@ static int herald_sink_write(struct herald_sink *sink)
 	struct herald_sink_play *pl = &sink->play;
 	u32 period = pl->out_len, done = 0;
 	unsigned long wait_us = (unsigned long)sink->cfg.period * 250000 / sink->cfg.rate;
+	u64 lasts = div_u64((u64)sink->cfg.buffer * NSEC_PER_SEC, sink->cfg.rate);
 
 	while (done < period) {
 		snd_pcm_sframes_t n;
+		u64 now = ktime_get_ns();
 
+		/*
+		 * Longer since the last write than the card's buffer lasts:
+		 * the card ran dry, whether or not ALSA noticed. A card whose
+		 * position comes from a clock (snd-aloop, timer-driven virtual
+		 * cards) wraps round its buffer when the whole machine stalls
+		 * that long (a VM descheduled by its host) and replays what it
+		 * held without an xrun. Counted, and the card restarted so
+		 * that it plays from here on.
+		 */
+		if (pl->written_ns && now - pl->written_ns > lasts) {
+			herald_sink_count(sink, HERALD_STAT_UNDERRUNS, 1);
+			snd_pcm_kernel_ioctl(pl->ss, SNDRV_PCM_IOCTL_DROP, NULL);
+			snd_pcm_kernel_ioctl(pl->ss, SNDRV_PCM_IOCTL_PREPARE, NULL);
+			pl->written_ns = 0;
+		}
 		n = snd_pcm_kernel_write(pl->ss, pl->out + done * pl->channels, period - done);
 		if (n > 0) {
 			done += n;
+			pl->written_ns = ktime_get_ns();
 			continue;
 		}
 		if (n == -EAGAIN || n == 0) {
@@ -280,11 +328,17 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 {
 	struct herald_sink_play *pl = &sink->play;
 	u32 period = sink->cfg.period, units = herald_sink_units(sink, period);
-	u32 i, n, spu, holes;
+	u32 i, n, spu, holes, gap, queued, present;
 	bool emergency, new_page;
 	s16 *mono = pl->up;
 	int d, pt = -1;
 
+	/* What the card holds, for the drift estimate: ALSA updates its
+	 * position at least once a period, and the estimate takes peaks over
+	 * many periods with a dead band of one.
+	 */
+	queued = clamp_t(snd_pcm_sframes_t, snd_pcm_playback_hw_avail(pl->ss->runtime), 0,
+			 sink->cfg.buffer);
 	spin_lock_bh(&sink->lock);
 	new_page = *gen != sink->jb_gen;
 	*gen = sink->jb_gen;
@@ -299,13 +353,23 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 	}
 	if (pl->full)
 		herald_jb_trim_lead(sink->jb);
-	d = herald_jb_drift(sink->jb, units, sink->cfg.rate / 8000);
+	d = herald_jb_drift(sink->jb, units, sink->cfg.rate / 8000, queued);
 	n = units;
 	pl->out_len = period - d;
-	herald_jb_pull(sink->jb, pl->code, pl->tag, n, &holes);
-	if (!herald_jb_level(sink->jb) &&
+	present = herald_jb_pull(sink->jb, pl->code, pl->tag, n, &holes, &gap);
+	if (present || holes)
+		pl->quiet = 0;
+	else
+		pl->quiet += pl->out_len;
+	/*
+	 * The talker is gone and so is its audio, in the jitter buffer and
+	 * in the card's (a whole buffer of silence went in after the last
+	 * audio): the page is over. Closed any sooner, the PCM would drop
+	 * the end of the page still queued in the card, unseen by any
+	 * counter.
+	 */
+	if (!herald_jb_level(sink->jb) && pl->quiet >= sink->cfg.buffer &&
 	    time_after(jiffies, sink->holder_last + msecs_to_jiffies(HERALD_SINK_END_MS))) {
-		/* The talker is gone and so is its audio: the page is over. */
 		sink->holder_id = 0;
 		herald_jb_reset(sink->jb);
 	}
@@ -316,15 +380,21 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 		herald_sink_new_page(sink);
 	if (d)
 		herald_sink_count(sink, HERALD_STAT_DRIFT_CORRECTIONS, 1);
+	if (gap)
+		herald_sink_count(sink, HERALD_STAT_GAP, gap);
 	for (i = 0; i < n && pt < 0; i++)
 		if (pl->tag[i] & HERALD_JB_PRESENT)
 			pt = pl->tag[i] & 0x7f;
 	if (pt >= 0 && pt != pl->pt)
 		herald_sink_codec(sink, pt);
-	/* Units of another codec than the period's first are lost here. */
+	/* Units of another codec than the period's first are lost here,
+	 * and concealed like any other: counted with them.
+	 */
 	for (i = 0; i < n; i++)
-		if ((pl->tag[i] & HERALD_JB_PRESENT) && (pl->tag[i] & 0x7f) != pl->pt)
+		if ((pl->tag[i] & HERALD_JB_PRESENT) && (pl->tag[i] & 0x7f) != pl->pt) {
 			pl->tag[i] = 0;
+			holes++;
+		}
 
 	if (pl->pt < 0) {
 		/* Nothing heard yet this page: the target delay's silence. */

@@ -28,7 +28,8 @@ struct herald_stream;
 struct netlink_ext_ack;
 
 struct herald_sink_config {
-	u32 card;
+	u32 card;		/* index, when card_id is empty */
+	char card_id[HERALD_SINK_CARD_ID_MAX];
 	u32 device;
 	u32 rate;
 	u32 period;		/* frames */
@@ -45,6 +46,9 @@ struct herald_sink_play {
 	unsigned int channels;
 	int pt;					/* codec being decoded, -1: none yet */
 	bool full;				/* the card's buffer filled up once */
+	u64 written_ns;				/* when the last period went in */
+	u32 quiet;				/* frames written since the last
+						 * period that carried page audio */
 	u32 out_len;				/* frames in out: a period, +-1 */
 	struct herald_resampler rs;
 	struct herald_stretch stretch;

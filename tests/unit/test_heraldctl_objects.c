@@ -1030,8 +1030,30 @@ static void sink_grammar(void **state)
 	assert_null(tb[HERALD_SINK_A_TARGET_DELAY_MS]);
 	nlmsg_free(msg);
 
+	/* By id: the string goes as CARD_ID, no index. */
+	assert_int_equal(SINK_ADD(&r, "card", "Loopback"), 0);
+	msg = request();
+	assert_int_equal(sink_build(msg, &r), 0);
+	parse_request(msg, HERALD_A_SINK, tb, HERALD_SINK_A_MAX);
+	assert_null(tb[HERALD_SINK_A_CARD]);
+	assert_string_equal(nla_get_string(tb[HERALD_SINK_A_CARD_ID]), "Loopback");
+	nlmsg_free(msg);
+	assert_int_equal(SINK_ADD(&r, "card", "PCH_2-x"), 0);
+	assert_int_equal(SINK_ADD(&r, "card", "32"), -1);
+	assert_string_equal(errors(),
+			    "heraldctl: sink add: card: expected an index 0..31 or an id, not \"32\"\n");
+	assert_int_equal(SINK_ADD(&r, "card", "Loop back"), -1);
+	assert_string_not_equal(errors(), "");
+	assert_int_equal(SINK_ADD(&r, "card", "ABCDEFGHIJKLMNOP"), -1);	/* 16 */
+	assert_string_equal(errors(),
+			    "heraldctl: sink add: card: expected an index 0..31 or an id of 1..15 letters, digits, '_' or '-', not \"ABCDEFGHIJKLMNOP\"\n");
+	assert_int_equal(SINK_ADD(&r, "card", ""), -1);
+	assert_string_not_equal(errors(), "");
+	assert_int_equal(SINK_ADD(&r, "card", "Loopback", "card", "0"), -1);
+	assert_string_not_equal(errors(), "");
+
 	assert_int_equal(SINK_ADD(&r, "device", "0"), -1);
-	assert_string_equal(errors(), "heraldctl: sink add: missing \"card N\"\n");
+	assert_string_equal(errors(), "heraldctl: sink add: missing \"card N|ID\"\n");
 	assert_int_equal(SINK_ADD(&r, "card", "0", "rate", "44100"), -1);
 	assert_string_equal(errors(),
 			    "heraldctl: sink add: rate: expected 8000, 16000 or 48000, not \"44100\"\n");
@@ -1117,6 +1139,30 @@ static void show_sink(void **state)
 		"\tplaying stream 2 pcm on channels 1 level 45000 us\n"
 		"\tpackets 50 frames_played 48000 concealed 160\n"
 		"\tdrop: codec 1\n");
+	free(out_buf);
+	nlmsg_free(msg);
+
+	/* A card named by id is shown by id. */
+	msg = request();
+	nest = nla_nest_start(msg, HERALD_A_SINK);
+	nla_put_u32(msg, HERALD_SINK_A_ID, 4);
+	nla_put_string(msg, HERALD_SINK_A_CARD_ID, "Loopback");
+	nla_put_u32(msg, HERALD_SINK_A_DEVICE, 0);
+	nla_put_u32(msg, HERALD_SINK_A_RATE, 48000);
+	nla_nest_end(msg, nest);
+	assert_int_equal(sink_valid(nest), 0);
+	fp = capture_output(true);
+	output_list_begin();
+	sink_show(nest);
+	assert_int_equal(output_list_end(), 0);
+	fclose(fp);
+	assert_non_null(strstr(out_buf, "\"card_id\":\"Loopback\",\"device\":0"));
+	assert_null(strstr(out_buf, "\"card\":"));
+	free(out_buf);
+	fp = capture_output(false);
+	sink_show(nest);
+	fclose(fp);
+	assert_non_null(strstr(out_buf, "\tcard Loopback device 0 rate 48000"));
 	free(out_buf);
 	nlmsg_free(msg);
 

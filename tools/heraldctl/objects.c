@@ -96,6 +96,7 @@ static const struct {
 	{ HERALD_STAT_PREEMPTIONS, "preemptions", false },
 	{ HERALD_STAT_UNDERRUNS, "underruns", false },
 	{ HERALD_STAT_CONCEALED, "concealed", false },
+	{ HERALD_STAT_GAP, "gap", false },
 	{ HERALD_STAT_LATE, "late", false },
 	{ HERALD_STAT_EARLY, "early", false },
 	{ HERALD_STAT_DRIFT_CORRECTIONS, "drift_corrections", false },

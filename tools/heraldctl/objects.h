@@ -78,6 +78,7 @@ struct sink_req {
 	char label[HERALD_LABEL_MAX];
 	uint32_t card, device, rate, period, buffer, delay_ms;
 	int32_t volume_db, emergency_db;
+	char card_id[HERALD_SINK_CARD_ID_MAX];	/* card by id: has_card, card_id[0] */
 };
 
 int sink_add_parse(const char *path, int argc, char **argv, struct sink_req *req);

@@ -2,7 +2,7 @@
 /*
  * heraldctl sink: playback of pages on a local ALSA PCM by the module.
  *
- *   heraldctl sink add card N [device N] [rate 8000|16000|48000]
+ *   heraldctl sink add card N|ID [device N] [rate 8000|16000|48000]
  *                      [period FRAMES] [buffer FRAMES] [volume DB]
  *                      [emergency-volume DB] [delay MS] [id N] [label TEXT]
  *   heraldctl sink set id N [label TEXT] [volume DB] [emergency-volume DB]
@@ -55,6 +55,37 @@ static int sink_u32(const char *path, const char *kw, const char *val, uint32_t 
 	return 0;
 }
 
+/*
+ * "card 1" is the card of index 1, "card Loopback" the card whose id (as
+ * /proc/asound/cards shows it) is Loopback, wherever ALSA numbered it.
+ */
+static int sink_card(const char *path, const char *val, struct sink_req *req)
+{
+	size_t i, len = strlen(val);
+
+	if (arg_once(path, "card", &req->has_card))
+		return -1;
+	if (len && strspn(val, "0123456789") == len) {
+		if (parse_u32(val, 0, 31, &req->card)) {
+			ctl_error(path, "card: expected an index 0..31 or an id, not \"%s\"", val);
+			return -1;
+		}
+		return 0;
+	}
+	/* ALSA ids are letters, digits and '_' ('-' in a few drivers). */
+	for (i = 0; i < len; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-",
+			    val[i]))
+			break;
+	if (!len || i < len || len >= sizeof(req->card_id)) {
+		ctl_error(path, "card: expected an index 0..31 or an id of 1..%zu letters, digits, '_' or '-', not \"%s\"",
+			  sizeof(req->card_id) - 1, val);
+		return -1;
+	}
+	memcpy(req->card_id, val, len + 1);
+	return 0;
+}
+
 static int sink_parse(const char *path, int argc, char **argv, unsigned int allowed,
 		      struct sink_req *req)
 {
@@ -74,7 +105,7 @@ static int sink_parse(const char *path, int argc, char **argv, unsigned int allo
 			return -1;
 		switch (w) {
 		case W_CARD:
-			if (sink_u32(path, "card", val, 0, 31, &req->has_card, &req->card))
+			if (sink_card(path, val, req))
 				return -1;
 			break;
 		case W_DEVICE:
@@ -134,7 +165,7 @@ int sink_add_parse(const char *path, int argc, char **argv, struct sink_req *req
 	if (sink_parse(path, argc, argv, ~0u, req))
 		return -1;
 	if (!req->has_card) {
-		ctl_error(path, "missing \"card N\"");
+		ctl_error(path, "missing \"card N|ID\"");
 		return -1;
 	}
 	return 0;
@@ -179,7 +210,10 @@ int sink_build(struct nl_msg *msg, const struct sink_req *req)
 		return -1;
 	if ((req->has_id && nla_put_u32(msg, HERALD_SINK_A_ID, req->id) < 0) ||
 	    (req->has_label && nla_put_string(msg, HERALD_SINK_A_LABEL, req->label) < 0) ||
-	    (req->has_card && nla_put_u32(msg, HERALD_SINK_A_CARD, req->card) < 0) ||
+	    (req->has_card && !req->card_id[0] &&
+	     nla_put_u32(msg, HERALD_SINK_A_CARD, req->card) < 0) ||
+	    (req->has_card && req->card_id[0] &&
+	     nla_put_string(msg, HERALD_SINK_A_CARD_ID, req->card_id) < 0) ||
 	    (req->has_device && nla_put_u32(msg, HERALD_SINK_A_DEVICE, req->device) < 0) ||
 	    (req->has_rate && nla_put_u32(msg, HERALD_SINK_A_RATE, req->rate) < 0) ||
 	    (req->has_period && nla_put_u32(msg, HERALD_SINK_A_PERIOD_FRAMES, req->period) < 0) ||
@@ -210,6 +244,7 @@ static struct nla_policy sink_policy[HERALD_SINK_A_MAX + 1] = {
 	[HERALD_SINK_A_PCM_OPEN] = { .type = NLA_U8 },
 	[HERALD_SINK_A_ERROR] = { .type = NLA_U32 },	/* s32 */
 	[HERALD_SINK_A_CHANNELS] = { .type = NLA_U32 },
+	[HERALD_SINK_A_CARD_ID] = { .type = NLA_NUL_STRING },
 };
 
 static int sink_parse_reply(struct nlattr *nest, struct nlattr **tb)
@@ -217,7 +252,8 @@ static int sink_parse_reply(struct nlattr *nest, struct nlattr **tb)
 	if (nla_parse_nested(tb, HERALD_SINK_A_MAX, nest, sink_policy) < 0)
 		return -1;
 	/* What the module always sends; the rest is printed when present. */
-	if (!tb[HERALD_SINK_A_ID] || !tb[HERALD_SINK_A_CARD] || !tb[HERALD_SINK_A_DEVICE] ||
+	if (!tb[HERALD_SINK_A_ID] || (!tb[HERALD_SINK_A_CARD] && !tb[HERALD_SINK_A_CARD_ID]) ||
+	    !tb[HERALD_SINK_A_DEVICE] ||
 	    !tb[HERALD_SINK_A_RATE])
 		return -1;
 	return 0;
@@ -252,7 +288,12 @@ void sink_show(struct nlattr *nest)
 	}
 	print_text("\n");
 
-	print_uint(PRINT_ANY, "card", "\tcard %u", nla_get_u32(tb[HERALD_SINK_A_CARD]));
+	/* JSON: "card" is always the index, "card_id" always the id. */
+	if (tb[HERALD_SINK_A_CARD])
+		print_uint(PRINT_ANY, "card", "\tcard %u", nla_get_u32(tb[HERALD_SINK_A_CARD]));
+	else
+		print_string(PRINT_ANY, "card_id", "\tcard %s",
+			     nla_get_string(tb[HERALD_SINK_A_CARD_ID]));
 	print_uint(PRINT_ANY, "device", " device %u", nla_get_u32(tb[HERALD_SINK_A_DEVICE]));
 	print_uint(PRINT_ANY, "rate", " rate %u", nla_get_u32(tb[HERALD_SINK_A_RATE]));
 	if (tb[HERALD_SINK_A_PERIOD_FRAMES])

@@ -108,7 +108,9 @@
  * 0 detaches); GET replies carry it when set.
  *
  * HERALD_CMD_NEW_SINK (CAP_NET_ADMIN)         HERALD_A_SINK nest:
- *     required: CARD
+ *     required: CARD (the card's index) or CARD_ID (its id string, as in
+ *               /proc/asound/cards, e.g. "Loopback": found by id each time
+ *               a page opens the PCM, whatever index the card has then)
  *     optional: ID, LABEL, DEVICE (default 0), RATE (8000, 16000, 48000;
  *               default 48000; G.722 needs 16000 or 48000), PERIOD_FRAMES
  *               (default rate / 100: 10 ms; a multiple of rate / 8000,
@@ -123,9 +125,9 @@
  * HERALD_CMD_DEL_SINK (CAP_NET_ADMIN)         HERALD_A_SINK: ID
  *     Streams feeding it are detached; the PCM is released.
  * HERALD_CMD_GET_SINK                         HERALD_A_SINK: ID, or dump all
- *     Replies carry the settings and STATS (PACKETS, DROP_BUSY,
+ *     Replies carry the settings (CARD or CARD_ID, as created) and STATS (PACKETS, DROP_BUSY,
  *     FRAMES_PLAYED, UNDERRUNS, CONCEALED, LATE, EARLY, DRIFT_CORRECTIONS,
- *     DROP_CODEC, PAGES, PREEMPTIONS), LEVEL_US, HOLDER, PCM_OPEN, ERROR,
+ *     DROP_CODEC, PAGES, PREEMPTIONS, GAP), LEVEL_US, HOLDER, PCM_OPEN, ERROR,
  *     CHANNELS.
  *
  * HERALD_CMD_ADD_KEY (CAP_NET_ADMIN)
@@ -345,6 +347,10 @@ enum herald_stat_attr {
 	HERALD_STAT_PAGES,		/* pages started (first packet after silence,
 					 * a new talker, or a preemption) */
 	HERALD_STAT_PREEMPTIONS,	/* pages cut by a higher priority stream */
+	HERALD_STAT_GAP,		/* 8 kHz units played while the jitter buffer
+					 * was empty in the middle of a page (the
+					 * sender stalled or paused, or its packets
+					 * came late): silence, then concealment */
 	__HERALD_STAT_MAX
 };
 #define HERALD_STAT_MAX (__HERALD_STAT_MAX - 1)
@@ -391,7 +397,7 @@ enum herald_sink_attr {
 	HERALD_SINK_A_PAD,
 	HERALD_SINK_A_ID,		/* NLA_U32 */
 	HERALD_SINK_A_LABEL,		/* NLA_NUL_STRING */
-	HERALD_SINK_A_CARD,		/* NLA_U32: ALSA card index */
+	HERALD_SINK_A_CARD,		/* NLA_U32: ALSA card index (or CARD_ID) */
 	HERALD_SINK_A_DEVICE,		/* NLA_U32: PCM device on the card */
 	HERALD_SINK_A_RATE,		/* NLA_U32: 8000, 16000 or 48000 Hz */
 	HERALD_SINK_A_PERIOD_FRAMES,	/* NLA_U32: frames per period */
@@ -407,6 +413,9 @@ enum herald_sink_attr {
 					 * writing the PCM (-errno), 0 = none */
 	HERALD_SINK_A_CHANNELS,		/* reply: NLA_U32, channels the card took
 					 * (the same audio on each) */
+	HERALD_SINK_A_CARD_ID,		/* NLA_NUL_STRING: ALSA card id (e.g.
+					 * "Loopback"), instead of CARD; looked up
+					 * each time the PCM is opened */
 	__HERALD_SINK_A_MAX
 };
 #define HERALD_SINK_A_MAX (__HERALD_SINK_A_MAX - 1)
@@ -419,6 +428,7 @@ enum herald_sink_attr {
 #define HERALD_SINK_PERIODS_DEFAULT 4		/* buffer: 4 periods */
 #define HERALD_SINK_VOLUME_DB_MIN (-96)
 #define HERALD_SINK_VOLUME_DB_MAX 24
+#define HERALD_SINK_CARD_ID_MAX 16	/* with the NUL, as ALSA's snd_card.id */
 #define HERALD_SINK_END_MS 250	/* silence after the buffer empties that ends a page */
 
 #define HERALD_EVENT_INTERVAL_MS 250
