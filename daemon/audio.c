@@ -26,9 +26,15 @@ struct audio {
 
 static void sink_req(const struct audio_config *c, struct kernel_sink_req *r)
 {
+	unsigned int index = 0;
+
 	memset(r, 0, sizeof(*r));
 	snprintf(r->label, sizeof(r->label), "%s", c->label);
-	r->card = (uint32_t)c->card;
+	/* Checked with the configuration: an index or an id, nothing else. */
+	if (audio_card_index(c->card, &index) == 0)
+		snprintf(r->card_id, sizeof(r->card_id), "%s", c->card);
+	else
+		r->card = index;
 	r->device = (uint32_t)c->device;
 	r->rate = (uint32_t)c->rate;
 	r->period_frames = audio_period_frames(c);
@@ -54,7 +60,7 @@ static void make_sink(struct audio *a)
 				log_info("audio: no playback sink yet: %s; trying again every %d s",
 					 why, AUDIO_WATCH_MS / 1000);
 			else
-				log_error("audio: cannot create the playback sink on card %d device %d: %s",
+				log_error("audio: cannot create the playback sink on card %s device %d: %s",
 					  a->cfg.card, a->cfg.device, why);
 		}
 		a->last_err = ret;
@@ -62,7 +68,7 @@ static void make_sink(struct audio *a)
 	}
 	a->sink = id;
 	a->last_err = 0;
-	log_info("audio: sink %u \"%s\" plays on card %d device %d at %d Hz, delay %d ms, volume %d dB (emergency %d dB)",
+	log_info("audio: sink %u \"%s\" plays on card %s device %d at %d Hz, delay %d ms, volume %d dB (emergency %d dB)",
 		 id, a->cfg.label, a->cfg.card, a->cfg.device, a->cfg.rate, a->cfg.delay_ms,
 		 a->cfg.volume_db, a->cfg.emergency_volume_db);
 }
@@ -99,7 +105,7 @@ struct audio *audio_new(struct loop *loop, const struct audio_config *cfg,
 		return NULL;
 	}
 	a->cfg = *cfg;
-	if (cfg->card == AUDIO_CARD_NONE)
+	if (!audio_has_card(cfg))
 		return a;
 	a->kops = kops;
 	a->kctx = kctx;

@@ -18,7 +18,6 @@ const struct cfg_key audio_config_keys[] = {
 void audio_config_defaults(struct audio_config *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->card = AUDIO_CARD_NONE;
 	a->rate = HERALD_SINK_RATE_DEFAULT;
 	a->period_ms = HERALD_SINK_PERIOD_MS_DEFAULT;
 	a->periods = HERALD_SINK_PERIODS_DEFAULT;
@@ -44,6 +43,8 @@ static bool lists_g722(const char *list)
 int audio_config_check(const struct audio_config *a, const struct call_config *call, char *err,
 		       size_t errlen)
 {
+	unsigned int index;
+
 	if (a->rate != 8000 && a->rate != 16000 && a->rate != 48000) {
 		snprintf(err, errlen, "audio.rate: %d is not one of 8000, 16000, 48000", a->rate);
 		return -1;
@@ -52,8 +53,15 @@ int audio_config_check(const struct audio_config *a, const struct call_config *c
 		snprintf(err, errlen, "audio.label: empty");
 		return -1;
 	}
-	if (a->card == AUDIO_CARD_NONE)
+	if (!audio_has_card(a))
 		return 0;
+	if (audio_card_index(a->card, &index) < 0) {
+		snprintf(err, errlen,
+			 "audio.card: expected an ALSA card index 0..%d or an id of 1..%d letters, "
+			 "digits, '_' or '-' (as /proc/asound/cards shows it), not \"%s\"",
+			 AUDIO_CARD_INDEX_MAX, HERALD_SINK_CARD_ID_MAX - 1, a->card);
+		return -1;
+	}
 	/* A call would be answered with G.722 and then heard as nothing. */
 	if (call && a->rate == 8000 && lists_g722(call->codecs)) {
 		snprintf(err, errlen,

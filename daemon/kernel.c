@@ -375,7 +375,8 @@ static int build_sink(struct nl_msg *msg, const struct kernel_sink_req *r)
 	struct nlattr *nest = nla_nest_start(msg, HERALD_A_SINK);
 
 	if (!nest || (r->label[0] && nla_put_string(msg, HERALD_SINK_A_LABEL, r->label) < 0) ||
-	    nla_put_u32(msg, HERALD_SINK_A_CARD, r->card) < 0 ||
+	    (r->card_id[0] ? nla_put_string(msg, HERALD_SINK_A_CARD_ID, r->card_id) :
+			     nla_put_u32(msg, HERALD_SINK_A_CARD, r->card)) < 0 ||
 	    nla_put_u32(msg, HERALD_SINK_A_DEVICE, r->device) < 0 ||
 	    nla_put_u32(msg, HERALD_SINK_A_RATE, r->rate) < 0 ||
 	    nla_put_u32(msg, HERALD_SINK_A_PERIOD_FRAMES, r->period_frames) < 0 ||

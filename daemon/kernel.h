@@ -40,10 +40,15 @@ struct kernel_stream_req {
 	uint32_t sink;				/* herald.ko sink it plays on; 0: none */
 };
 
-/* A playback sink (HERALD_CMD_NEW_SINK); every field is sent. */
+/*
+ * A playback sink (HERALD_CMD_NEW_SINK); every field is sent, the card as
+ * CARD_ID when @card_id is set, else as the index CARD (one of the two).
+ */
 struct kernel_sink_req {
 	char label[HERALD_LABEL_MAX];
-	uint32_t card, device;
+	uint32_t card;				/* ALSA card index, when card_id is "" */
+	char card_id[HERALD_SINK_CARD_ID_MAX];	/* ALSA card id, e.g. "Loopback" */
+	uint32_t device;
 	uint32_t rate;				/* 8000, 16000 or 48000 */
 	uint32_t period_frames, buffer_frames;
 	int32_t volume_db, emergency_volume_db;

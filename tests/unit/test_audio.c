@@ -40,7 +40,8 @@ static void config_defaults(void **state)
 	char err[256];
 
 	assert_int_equal(load("", &a, NULL, err, sizeof(err)), 0);
-	assert_int_equal(a.card, AUDIO_CARD_NONE);
+	assert_string_equal(a.card, "");
+	assert_false(audio_has_card(&a));
 	assert_int_equal(a.device, 0);
 	assert_int_equal(a.rate, 48000);
 	assert_int_equal(a.delay_ms, HERALD_SINK_TARGET_MS_DEFAULT);
@@ -63,7 +64,8 @@ static void config_keys(void **state)
 			      "audio.volume_db = -6\n"
 			      "audio.emergency_volume_db = 6\n"
 			      "audio.label = lobby\n", &a, NULL, err, sizeof(err)), 0);
-	assert_int_equal(a.card, 2);
+	assert_string_equal(a.card, "2");
+	assert_true(audio_has_card(&a));
 	assert_int_equal(a.device, 1);
 	assert_int_equal(a.rate, 16000);
 	assert_int_equal(audio_period_frames(&a), 320);
@@ -74,15 +76,64 @@ static void config_keys(void **state)
 	assert_string_equal(a.label, "lobby");
 }
 
+#define CARD_BAD(v) \
+	"audio.card: expected an ALSA card index 0..31 or an id of 1..15 letters, digits, '_' " \
+	"or '-' (as /proc/asound/cards shows it), not \"" v "\""
+
+/* audio.card: an index when it is digits, else an id; what each becomes. */
+static void config_card(void **state)
+{
+	static const struct {
+		const char *value;
+		int kind;		/* audio_card_index(): 1 index, 0 id */
+		unsigned int index;
+	} good[] = {
+		{ "0", 1, 0 },
+		{ "31", 1, 31 },
+		{ "007", 1, 7 },
+		{ "Loopback", 0, 0 },
+		{ "PCH", 0, 0 },
+		{ "U0x46d0x825", 0, 0 },
+		{ "My_Card-2", 0, 0 },
+		{ "ABCDEFGHIJKLMNO", 0, 0 },	/* 15 bytes: the most */
+	};
+	struct audio_config a;
+	char text[64], err[256];
+	unsigned int i, index;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(text, sizeof(text), "audio.card = %s\n", good[i].value);
+		assert_int_equal(load(text, &a, NULL, err, sizeof(err)), 0);
+		assert_string_equal(a.card, good[i].value);
+		assert_true(audio_has_card(&a));
+		index = 99;
+		assert_int_equal(audio_card_index(a.card, &index), good[i].kind);
+		if (good[i].kind == 1)
+			assert_int_equal(index, good[i].index);
+		else
+			assert_int_equal(index, 99);
+	}
+	assert_int_equal(audio_card_index("", &index), -1);
+	assert_int_equal(audio_card_index("32", &index), -1);
+	assert_int_equal(audio_card_index("a.b", &index), -1);
+	assert_int_equal(audio_card_index("ABCDEFGHIJKLMNOP", &index), -1);
+}
+
 static void config_rejects(void **state)
 {
 	static const struct {
 		const char *text, *msg;
 	} bad[] = {
-		/* A card id string: this module opens cards by index only. */
-		{ "audio.card = Loopback\n", "test.conf:1: audio.card: expected an integer, not \"Loopback\"" },
-		{ "audio.card = -1\n", "test.conf:1: audio.card: -1 is out of range [0, 31]" },
-		{ "audio.card = 32\n", "test.conf:1: audio.card: 32 is out of range [0, 31]" },
+		{ "audio.card = 32\n", CARD_BAD("32") },
+		{ "audio.card = 4294967296\n", CARD_BAD("4294967296") },
+		{ "audio.card = Loop back\n", CARD_BAD("Loop back") },
+		{ "audio.card = hw:0\n", CARD_BAD("hw:0") },
+		{ "audio.card = Loopback,1\n", CARD_BAD("Loopback,1") },
+		{ "audio.card = Lautsprecher\xc3\xa4\n", CARD_BAD("Lautsprecher\xc3\xa4") },
+		/* HERALD_SINK_CARD_ID_MAX with the NUL: 15 bytes at most. */
+		{ "audio.card = ABCDEFGHIJKLMNOP\n",
+		  "test.conf:1: audio.card: value too long (at most 15 bytes)" },
+		{ "audio.card =\n", "test.conf:1: audio.card: missing value" },
 		{ "audio.rate = 44100\n", "audio.rate: 44100 is not one of 8000, 16000, 48000" },
 		{ "audio.delay_ms = 10\n", "test.conf:1: audio.delay_ms: 10 is out of range [20, 500]" },
 		{ "audio.volume_db = 25\n", "test.conf:1: audio.volume_db: 25 is out of range [-96, 24]" },
@@ -174,7 +225,7 @@ static int setup(void **state)
 	memset(&kf, 0, sizeof(kf));
 	fake_now_ms = 1000;
 	audio_config_defaults(&cfg);
-	cfg.card = 3;
+	snprintf(cfg.card, sizeof(cfg.card), "3");
 	cfg.device = 1;
 	cfg.rate = 48000;
 	cfg.period_ms = 20;
@@ -190,7 +241,7 @@ static void no_card_no_sink(void **state)
 {
 	struct audio *a;
 
-	cfg.card = AUDIO_CARD_NONE;
+	cfg.card[0] = '\0';
 	a = audio_new(NULL, &cfg, &kops, NULL);
 	assert_non_null(a);
 	assert_int_equal(audio_sink_id(a), 0);
@@ -209,6 +260,7 @@ static void sink_made_and_deleted(void **state)
 	assert_int_equal(audio_sink_id(a), 1);
 	assert_string_equal(kf.last.label, "speaker");
 	assert_int_equal(kf.last.card, 3);
+	assert_string_equal(kf.last.card_id, "");
 	assert_int_equal(kf.last.device, 1);
 	assert_int_equal(kf.last.rate, 48000);
 	assert_int_equal(kf.last.period_frames, 960);
@@ -223,6 +275,23 @@ static void sink_made_and_deleted(void **state)
 	audio_free(a);
 	assert_int_equal(kf.ndel, 1);
 	assert_int_equal(kf.del_id, 1);
+}
+
+/* A card named by its id: sent as the id, no index (herald.ko takes one of them). */
+static void sink_by_card_id(void **state)
+{
+	struct audio *a;
+
+	snprintf(cfg.card, sizeof(cfg.card), "Loopback");
+	a = audio_new(NULL, &cfg, &kops, NULL);
+	assert_non_null(a);
+	assert_int_equal(kf.nnew, 1);
+	assert_int_equal(audio_sink_id(a), 1);
+	assert_string_equal(kf.last.card_id, "Loopback");
+	assert_int_equal(kf.last.card, 0);
+	assert_int_equal(kf.last.device, 1);
+	audio_free(a);
+	assert_int_equal(kf.ndel, 1);
 }
 
 /* heraldd started before the module: the sink comes when the module does. */
@@ -293,10 +362,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(config_defaults),
 		cmocka_unit_test(config_keys),
+		cmocka_unit_test(config_card),
 		cmocka_unit_test(config_rejects),
 		cmocka_unit_test(config_g722_needs_16k),
 		cmocka_unit_test_setup(no_card_no_sink, setup),
 		cmocka_unit_test_setup(sink_made_and_deleted, setup),
+		cmocka_unit_test_setup(sink_by_card_id, setup),
 		cmocka_unit_test_setup(module_later, setup),
 		cmocka_unit_test_setup(sink_gone_made_again, setup),
 		cmocka_unit_test_setup(sink_refused, setup),

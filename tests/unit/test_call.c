@@ -557,7 +557,7 @@ static void call_plays_on_sink(void **state)
 	struct audio *a;
 
 	audio_config_defaults(&acfg);
-	acfg.card = 0;
+	snprintf(acfg.card, sizeof(acfg.card), "0");
 	a = audio_new(NULL, &acfg, &kops, NULL);
 	assert_non_null(a);
 	assert_int_equal(audio_sink_id(a), 7);

@@ -312,14 +312,61 @@ static void audio_keys(void **state)
 	char path[] = "/tmp/heraldd-test-XXXXXX";
 
 	heraldd_config_defaults(&cfg);
-	assert_int_equal(cfg.audio.card, AUDIO_CARD_NONE);
+	/* No audio.card: no sink. */
+	assert_string_equal(cfg.audio.card, "");
+	assert_false(audio_has_card(&cfg.audio));
 
+	/* An index. */
 	write_file(path, "audio.card = 1\naudio.delay_ms = 120\naudio.emergency_volume_db = 6\n");
 	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), 0);
 	unlink(path);
-	assert_int_equal(cfg.audio.card, 1);
+	assert_string_equal(cfg.audio.card, "1");
 	assert_int_equal(cfg.audio.delay_ms, 120);
 	assert_int_equal(cfg.audio.emergency_volume_db, 6);
+
+	/* An id, as /proc/asound/cards shows it. */
+	strcpy(path, "/tmp/heraldd-test-XXXXXX");
+	write_file(path, "audio.card = Loopback\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), 0);
+	unlink(path);
+	assert_string_equal(cfg.audio.card, "Loopback");
+
+	/* Not an id: the whole file is refused and the last good one stays. */
+	strcpy(path, "/tmp/heraldd-test-XXXXXX");
+	write_file(path, "audio.card = hw:Loopback\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), -1);
+	unlink(path);
+	assert_non_null(strstr(err, ": audio.card: expected an ALSA card index 0..31 or an id of "
+				    "1..15 letters, digits, '_' or '-'"));
+	assert_non_null(strstr(err, "not \"hw:Loopback\""));
+	assert_string_equal(cfg.audio.card, "Loopback");
+
+	/* An index out of range. */
+	strcpy(path, "/tmp/heraldd-test-XXXXXX");
+	write_file(path, "audio.card = 32\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), -1);
+	unlink(path);
+	assert_non_null(strstr(err, ": audio.card: expected an ALSA card index 0..31"));
+
+	/* Longer than herald.ko's 15 bytes. */
+	strcpy(path, "/tmp/heraldd-test-XXXXXX");
+	write_file(path, "audio.card = SixteenCharsLong\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), -1);
+	unlink(path);
+	assert_non_null(strstr(err, ":1: audio.card: value too long (at most 15 bytes)"));
+
+	/* Empty: a missing value, not "no sink" (that is leaving the key out). */
+	strcpy(path, "/tmp/heraldd-test-XXXXXX");
+	write_file(path, "audio.card =\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), -1);
+	unlink(path);
+	assert_non_null(strstr(err, ":1: audio.card: missing value"));
+	assert_string_equal(cfg.audio.card, "Loopback");
+
+	strcpy(path, "/tmp/heraldd-test-XXXXXX");
+	write_file(path, "audio.card = 1\n");
+	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), 0);
+	unlink(path);
 
 	/* Between areas: an 8 kHz sink cannot play the G.722 media.codecs
 	 * offers, so the whole file is refused and the last good one stays.
@@ -329,7 +376,7 @@ static void audio_keys(void **state)
 	assert_int_equal(heraldd_config_load(path, &cfg, err, sizeof(err)), -1);
 	unlink(path);
 	assert_non_null(strstr(err, ": audio.rate 8000 cannot play G.722, which media.codecs offers"));
-	assert_int_equal(cfg.audio.card, 1);
+	assert_string_equal(cfg.audio.card, "1");
 
 	strcpy(path, "/tmp/heraldd-test-XXXXXX");
 	write_file(path, "audio.card = 0\naudio.rate = 8000\nmedia.codecs = PCMA,PCMU\n");

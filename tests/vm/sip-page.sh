@@ -18,12 +18,14 @@
 #
 # Set W (work directory) before sourcing. Functions, each 0 or 1:
 #   page_prereq             the tools are installed (not ok names the missing one)
-#   page_card               sets CARD: snd-aloop's card index
+#   page_card               sets CARD: snd-aloop's card index (for arecord and
+#                           /proc/asound; heraldd names the card by its id)
 #   page_certs              a test CA and a certificate for 127.0.0.1 ($W/ca.crt,
 #                           $W/server.crt, .key), EC P-256: quick under TCG
 #   page_kamailio           Kamailio registrar/proxy: UDP/TCP $P_KAM, TLS $P_TLS
 #   page_heraldd LINES...   heraldd registered over TLS as 1000, its sink on
-#                           $CARD (audio.*: 48 kHz, 20 ms periods, 8 of them,
+#                           snd-aloop by id (audio.card = Loopback; audio.*:
+#                           48 kHz, 20 ms periods, 8 of them,
 #                           target delay $PAGE_DELAY ms), plus LINES; log
 #                           $W/heraldd.log, status $W/status.json; sets HD
 #   page_registered         the status file says "Successful" and Kamailio
@@ -100,7 +102,7 @@ page_heraldd() {
 		"sip.transport = tls" "sip.tls.ca = $W/ca.crt" \
 		"sip.u1.user = 1000" "sip.u1.password = s3cret-1000" "media.srtp = required" \
 		"media.port_min = $P_MEDIA" "media.port_max = $((P_MEDIA + 10))" \
-		"audio.card = $CARD" "audio.device = 0" "audio.rate = 48000" "audio.period_ms = 20" \
+		"audio.card = Loopback" "audio.device = 0" "audio.rate = 48000" "audio.period_ms = 20" \
 		"audio.periods = 8" "audio.delay_ms = $PAGE_DELAY" "audio.volume_db = 0" \
 		"audio.label = speaker" "$@" >"$W/heraldd.conf")
 	# ip netns exec execs the program: $! is heraldd's own pid, for SIGTERM.

@@ -45,7 +45,7 @@ sj=$(sink_json)
 diag "sink: $sj"
 SINK=$(printf '%s\n' "$sj" | first_id)
 check "heraldd made its sink from audio.* (label speaker)" is_num "$SINK"
-check "the sink is on card $CARD device 0" has "$sj" "\"card\":$CARD,\"device\":0,"
+check "the sink is on card Loopback (audio.card by id) device 0" has "$sj" '"card_id":"Loopback","device":0,'
 check "the sink plays 48000 Hz, 960-frame periods, 7680-frame buffer" \
 	has "$sj" '"rate":48000,"period":960,"buffer":7680'
 check "the sink's target delay is audio.delay_ms ($PAGE_DELAY)" has "$sj" "\"delay\":$PAGE_DELAY[,}]"
