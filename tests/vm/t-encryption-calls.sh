@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 400
+# vm-kernels: 6.12
 #
 # heraldd's "calls" and "encryption" status areas with herald.ko for real.
 # Kamailio (tests/host/kam-proxy.sh) is registrar and proxy on 127.0.0.1,

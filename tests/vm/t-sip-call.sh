@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 600
+# vm-kernels: 6.12
 #
 # A page call end to end, with herald.ko loaded: Kamailio (registrar and
 # proxy, tests/host/kam-proxy.sh) on 127.0.0.1, heraldd registered to it

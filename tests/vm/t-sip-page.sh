@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 300
+# vm-kernels: 6.1
 #
 # A page call heard end to end (tests/vm/sip-page.sh draws it): heraldd
 # registered over TLS to Kamailio (test CA made here), its playback sink
