@@ -253,6 +253,7 @@ const struct cfg_key heraldd_config_keys[] = {
 	SIP_CFG_KEYS(struct heraldd_config, sip),
 	PROVISION_CONFIG_KEYS(struct heraldd_config, prov),
 	CALL_CONFIG_KEYS(struct heraldd_config, call.),
+	ZONES_CONFIG_KEYS(struct heraldd_config, zones.),
 	{ .name = NULL },
 };
 
@@ -274,6 +275,7 @@ void heraldd_config_defaults(struct heraldd_config *cfg)
 	};
 	sip_config_defaults(&cfg->sip);
 	call_config_defaults(&cfg->call);
+	zones_config_defaults(&cfg->zones);
 }
 
 int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t errlen)
@@ -283,7 +285,13 @@ int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t err
 	if (sip_config_check(&cfg->sip, err, errlen))
 		return -1;
 	/* The resolved lists are rebuilt by whoever starts the call layer. */
-	return call_config_check(&cfg->call, &pol, err, errlen);
+	if (call_config_check(&cfg->call, &pol, err, errlen))
+		return -1;
+	/*
+	 * false: plain zones are allowed. policy.require_encryption (being
+	 * added on another branch) is to be passed here once it exists.
+	 */
+	return zones_config_check(&cfg->zones, false, NULL, err, errlen);
 }
 
 int heraldd_config_load(const char *path, struct heraldd_config *cfg, char *err, size_t errlen)

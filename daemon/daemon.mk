@@ -4,7 +4,7 @@
 
 # HERALDD_LIBS is expanded when the recipe runs, after every fragment added to it.
 
-HERALDD_LIB_SRCS := $(addprefix daemon/, config.c layers.c log.c loop.c status.c \
+HERALDD_LIB_SRCS := $(addprefix daemon/, config.c zones_config.c layers.c log.c loop.c status.c \
 	settings.c provision.c)
 HERALDD_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 

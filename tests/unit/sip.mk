@@ -11,7 +11,7 @@ $(eval $(call unit_test,test_sip_digest,\
 	tests/unit/test_sip_digest.c daemon/sip/digest.c daemon/sip/msg.c,-lcrypto))
 
 $(eval $(call unit_test,test_sip_config,\
-	tests/unit/test_sip_config.c daemon/config.c daemon/log.c daemon/sip/sip_config.c \
+	tests/unit/test_sip_config.c daemon/config.c daemon/zones_config.c daemon/log.c daemon/sip/sip_config.c \
 	daemon/sip/reg_status.c daemon/call_config.c daemon/sdes.c,))
 
 $(eval $(call unit_test,test_sip_resolve,\
