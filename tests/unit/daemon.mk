@@ -38,3 +38,9 @@ $(eval $(call unit_test,test_call_config,\
 $(eval $(call unit_test,test_zones_config,\
 	tests/unit/test_zones_config.c daemon/zones_config.c daemon/config.c daemon/sip/sip_config.c \
 	daemon/call_config.c daemon/log.c daemon/sdes.c,))
+
+# Zones against a fake herald.ko and fake clocks (fake_loop.c for loop.c).
+$(eval $(call unit_test,test_zones,\
+	tests/unit/test_zones.c tests/unit/fake_loop.c daemon/zones.c daemon/zones_config.c \
+	daemon/status.c daemon/layers.c daemon/config.c daemon/sip/sip_config.c daemon/call_config.c \
+	daemon/log.c daemon/sdes.c,))
