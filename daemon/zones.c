@@ -513,7 +513,15 @@ static void on_rotate(struct loop_timer *timer, void *arg)
 
 static void on_tick(struct loop_timer *timer, void *arg)
 {
-	realize(arg);
+	struct zones *z = arg;
+	int n;
+
+	/* With no zone there is nothing to retry and no counter to refresh. */
+	for (n = 1; n <= ZONES_MAX; n++)
+		if (z->zone[n - 1].tx || z->zone[n - 1].rx)
+			break;
+	if (n <= ZONES_MAX)
+		realize(z);
 }
 
 struct zones *zones_new(const struct zones_env *env)
