@@ -84,7 +84,7 @@ tx_conf() {
 		printf '%s\n' "log.level = debug" "sip.proxy = 127.0.0.1:$P_KAM" "sip.transport = tcp" \
 			"sip.u1.user = 1000" "sip.u1.password = s3cret-1000" "sip.u1.zones = 1,2" \
 			"media.port_min = $P_MEDIA" "media.port_max = $((P_MEDIA + 10))" \
-			"mcast.mode = transmitter"
+			"media.timeout = 0" "mcast.mode = transmitter"
 		zone1 "${1:-}"
 		zone2
 	} >$W/tx.conf)
@@ -137,11 +137,11 @@ for s in json.load(sys.stdin):
 }
 has_field() { [ -n "$(zone "$@")" ]; }
 
-check "transmitter: zone 1 output up" wait_for 30 has_field $W/tx.status 1 output_id
-check "transmitter: zone 2 output up" wait_for 30 has_field $W/tx.status 2 output_id
-check "receiver n2: zone 1 stream up" wait_for 30 has_field $W/rx2.status 1 stream_id
-check "receiver n3: zone 1 stream up" wait_for 30 has_field $W/rx3.status 1 stream_id
-check "receiver n3: zone 2 stream up" wait_for 30 has_field $W/rx3.status 2 stream_id
+check "transmitter: zone 1 output up" wait_for 90 has_field $W/tx.status 1 output_id
+check "transmitter: zone 2 output up" wait_for 90 has_field $W/tx.status 2 output_id
+check "receiver n2: zone 1 stream up" wait_for 90 has_field $W/rx2.status 1 stream_id
+check "receiver n3: zone 1 stream up" wait_for 90 has_field $W/rx3.status 1 stream_id
+check "receiver n3: zone 2 stream up" wait_for 90 has_field $W/rx3.status 2 stream_id
 diag "tx status: $(tr -d '\n' <$W/tx.status)"
 diag "rx3 status: $(tr -d '\n' <$W/rx3.status)"
 check "transmitter status: zone 1 encrypted, AES_CM_128_HMAC_SHA1_80, MKI 1" \
@@ -157,7 +157,7 @@ RX3_S1=$(zone $W/rx3.status 1 stream_id)
 registered() {
 	kamcmd -s unix:$W/ctl.sock ul.dump 2>/dev/null | grep -q 'sip:1000@127.0.0.1:[0-9]*;transport=tcp'
 }
-check "transmitter registers 1000" wait_for 30 registered
+check "transmitter registers 1000" wait_for 90 registered
 
 # The call: held until heraldd's BYE (SIGTERM at the end).
 ip netns exec herald-n1 timeout 300 sipp -sf $SCEN/call-srtp-bye-in.xml -s 1000 -i 127.0.0.1 -p $P_SIPP -m 1 -nostdin \
@@ -166,7 +166,7 @@ ip netns exec herald-n1 timeout 300 sipp -sf $SCEN/call-srtp-bye-in.xml -s 1000 
 	>$W/sipp.out 2>&1 &
 SIPP=$!
 call_up() { n1 "$H" -j stream show 2>/dev/null | grep -q '"label":"u1-1"'; }
-check "call u1-1 up" wait_for 60 call_up
+check "call u1-1 up" wait_for 90 call_up
 js=$(n1 "$H" -j stream show)
 diag "call stream: $js"
 port=$(printf '%s\n' "$js" | sed -n 's/.*"label":"u1-1".*"port":\([0-9]*\).*/\1/p' | head -n 1)
@@ -185,10 +185,10 @@ page() {	# page COUNT SEQ: SRTP with the call's key to the call's port, 50 packe
 # counted HOST LABEL N: the stream has accepted N packets, waited for in
 # bounded time (TCG on a busy host is slow).
 counted() {
-	_end=$(($(date +%s) + 30))
+	_end=$(($(date +%s) + 60))
 	while [ "$(stat "$1" "$2" packets)" != "$3" ]; do
 		if [ "$(date +%s)" -ge "$_end" ]; then
-			diag "n$1 $2: $(stat "$1" "$2" packets) accepted, $(stat "$1" "$2" drops) dropped, wanted $3"
+			diag "n$1 $2: wanted $3 accepted; $("n$1" "$H" -j stream show | tr -d '\n')"
 			return 1
 		fi
 		sleep 0.2
@@ -204,54 +204,72 @@ check "no drops on any zone stream" \
 	[ "$(stat 2 zone1 drops)$(stat 3 zone1 drops)$(stat 3 zone2 drops)" = 000 ]
 
 # ---- rotation mid-page ------------------------------------------------------
-# The page runs 30 s; next_key_at is 12 s after its start, and the three
-# daemons learn it by SIGHUP meanwhile (receivers first).
-page 1500 2000 &
+# A long page runs while the three daemons learn next_key_at (8 s ahead) by
+# SIGHUP, receivers first; it is stopped once the transmitter has switched
+# and sent on for a while. No loss: each receiver accepted exactly what
+# the transmitter's zone output sent, and dropped nothing.
+ip netns exec herald-n1 "$T/srtp-send" --suite AES_CM_128_HMAC_SHA1_80 --key "$CALL_KEY" \
+	--ssrc 0x20e50001 --seq 2000 --count 6000 --rate 50 --quiet "127.0.0.1:$port" >/dev/null 2>&1 &
 PAGE=$!
-AT=$(date -u -d "@$(($(date +%s) + 12))" +%Y-%m-%dT%H:%M:%SZ)
+AT=$(date -u -d "@$(($(date +%s) + 8))" +%Y-%m-%dT%H:%M:%SZ)
 diag "next_key_at $AT"
 rx_conf 2 "$AT" 1
 rx_conf 3 "$AT" 1 2
 tx_conf "$AT"
 kill -HUP $RX2 $RX3
 mkis_both() { [ "$(zone $W/rx$1.status 1 stream_mkis)" = "[1,2]" ]; }
-check "n2: zone 1 accepts MKI 1 and 2 ahead of the switch" wait_for 20 mkis_both 2
-check "n3: zone 1 accepts MKI 1 and 2 ahead of the switch" wait_for 20 mkis_both 3
+check "n2: zone 1 accepts MKI 1 and 2 ahead of the switch" wait_for 60 mkis_both 2
+check "n3: zone 1 accepts MKI 1 and 2 ahead of the switch" wait_for 60 mkis_both 3
 kill -HUP $TX
-check "transmitter reloaded" wait_for 20 grep -q 'configuration reloaded' $W/tx.log
+check "transmitter reloaded" wait_for 60 grep -q 'configuration reloaded' $W/tx.log
 switched() { grep -q 'zone 1: output [0-9]* sends with the key of MKI 2' $W/tx.log; }
-check "transmitter switched zone 1 to MKI 2" wait_for 40 switched
+check "transmitter switched zone 1 to MKI 2" wait_for 90 switched
 check "the switch came while the page was running" kill -0 $PAGE
-wait $PAGE
+# osent: packets the transmitter's zone 1 output sent so far.
+osent() {
+	n1 "$H" -j output show id "$TX_OUT1" 2>/dev/null |
+		sed -n 's/.*"stats":{"packets":\([0-9]*\).*/\1/p' | head -n 1
+}
+at_switch=$(osent)
+sent_on() { [ "$(osent)" -ge $((at_switch + 100)) ]; }
+check "the page went on under MKI 2 (100 packets)" wait_for 60 sent_on
+kill $PAGE
+wait $PAGE 2>/dev/null
+# The last packets have landed once the sent counter stands still for 1 s.
+settled() { _s=$(osent); sleep 1; [ "$(osent)" = "$_s" ]; }
+wait_for 30 settled
+sent=$(osent)
+diag "zone 1 output sent $sent (at the switch: $at_switch)"
 check "the rotation kept the transmitter's outputs" \
 	[ "$(zone $W/tx.status 1 output_id) $(zone $W/tx.status 2 output_id)" = "$TX_OUT1 $TX_OUT2" ]
-check "n2 zone 1: all 1600 packets across the switch" counted 2 zone1 1600
-check "n3 zone 1: all 1600 packets across the switch" counted 3 zone1 1600
-check "n3 zone 2 (not rotated): 1600 packets" counted 3 zone2 1600
+check "n2 zone 1: every packet sent, across the switch" counted 2 zone1 "$sent"
+check "n3 zone 1: every packet sent, across the switch" counted 3 zone1 "$sent"
+check "n3 zone 2 (not rotated): every packet" counted 3 zone2 "$sent"
 check "no drops across the rotation" \
 	[ "$(stat 2 zone1 drops)$(stat 3 zone1 drops)$(stat 3 zone2 drops)" = 000 ]
 mki2_only() { [ "$(zone $W/rx$1.status 1 stream_mkis)" = "[2]" ]; }
-check "n2: MKI 1 dropped after the grace" wait_for 30 mki2_only 2
-check "n3: MKI 1 dropped after the grace" wait_for 30 mki2_only 3
+check "n2: MKI 1 dropped after the grace" wait_for 60 mki2_only 2
+check "n3: MKI 1 dropped after the grace" wait_for 60 mki2_only 3
 
 # ---- live change: n3 leaves zone 2, zone 1 goes on --------------------------
 rx_conf 3 "$AT" 1
 kill -HUP $RX3
 zone2_gone() { [ -z "$(zone $W/rx3.status 2 role)" ] && ! n3 "$H" -j stream show | grep -q '"label":"zone2"'; }
-check "n3: zone 2 removed live" wait_for 20 zone2_gone
+check "n3: zone 2 removed live" wait_for 60 zone2_gone
 check "n3: zone 1 kept its stream" [ "$(zone $W/rx3.status 1 stream_id)" = "$RX3_S1" ]
-page 100 4000
-check "n3 zone 1 counts on: 1700" counted 3 zone1 1700
-check "n2 zone 1: 1700" counted 2 zone1 1700
+page 100 9000
+check "n3 zone 1 counts on: $((sent + 100))" counted 3 zone1 $((sent + 100))
+check "n2 zone 1: $((sent + 100))" counted 2 zone1 $((sent + 100))
 
 # ---- the end ----------------------------------------------------------------
 kill -TERM $TX
 wait $TX
 check "transmitter exits 0 on SIGTERM" [ $? -eq 0 ]
-wait $SIPP
-rc=$?
-check "SIPp: the call answered, ended by heraldd's BYE (exit $rc)" [ "$rc" -eq 0 ]
-[ "$rc" -eq 0 ] || sed 's/^/# /' $W/call.err | tail -10
+check "SIGTERM: a BYE to the call" grep -q 'shutting down: a BYE to each of 1 call' $W/tx.log
+# SIPp's scenario waits 90 s at most for that BYE, less than this test may
+# take on a loaded host: its exit is not judged here (t-sip-call does).
+kill $SIPP 2>/dev/null
+wait $SIPP 2>/dev/null
 no_outputs() { ! n1 "$H" -j output show 2>/dev/null | grep -q '"id"'; }
 check "transmitter: its zone outputs are gone" no_outputs
 kill -TERM $RX2 $RX3
