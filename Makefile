@@ -118,7 +118,7 @@ $(B)/fuzz/fuzz_digest: tests/fuzz/fuzz_digest.c daemon/sip/digest.c daemon/sip/d
 FUZZ_CONFIG_SRCS := daemon/layers.c daemon/config.c daemon/zones_config.c daemon/sip/sip_config.c daemon/log.c \
 	daemon/call_config.c daemon/sdes.c
 $(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) daemon/layers.h daemon/config.h \
-		daemon/provision_config.h daemon/call_config.h
+		daemon/provision_config.h daemon/call_config.h daemon/zones_config.h
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS)
 

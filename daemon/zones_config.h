@@ -46,7 +46,8 @@ extern const char *const zone_priority_names[];
 /* One zone as written: a zone exists when its address is set. */
 struct zone_cfg {
 	char address[64];		/* IPv4 or IPv6 multicast group */
-	int port;			/* 0: not set (required with an address) */
+	int port;			/* 0: not set (required with an address); 0 in the range so
+					 * the default writes back as a valid line */
 	char interface[ZONES_IFNAME_MAX];	/* "": the route's choice (transmitter), any (receiver) */
 	int ttl;			/* TTL / hop limit of what we send */
 	char key[ZONES_KEY_TEXT_MAX];	/* "SUITE inline:KEY[|LIFETIME][|MKI:LEN]" */
@@ -65,7 +66,7 @@ struct zones_config {
 
 #define ZONE_CFG_KEYS(S, m, n) \
 	CFG_KEY_STRING("mcast.zone" #n ".address", S, m zone[n - 1].address), \
-	CFG_KEY_INT("mcast.zone" #n ".port", S, m zone[n - 1].port, 1, 65535), \
+	CFG_KEY_INT("mcast.zone" #n ".port", S, m zone[n - 1].port, 0, 65535), \
 	CFG_KEY_STRING("mcast.zone" #n ".interface", S, m zone[n - 1].interface), \
 	CFG_KEY_INT("mcast.zone" #n ".ttl", S, m zone[n - 1].ttl, 1, 255), \
 	CFG_KEY_SECRET("mcast.zone" #n ".key", S, m zone[n - 1].key), \
