@@ -118,8 +118,13 @@ static const char *role_name(const struct zone *zn)
 
 static void set_error(struct zone *zn, int n, const char *what, const char *why)
 {
+	char prev[sizeof(zn->error)];
+
+	memcpy(prev, zn->error, sizeof(prev));
 	snprintf(zn->error, sizeof(zn->error), "%s: %s", what, why);
-	log_warn("zone %d: %s", n, zn->error);
+	/* Retried every tick: say it once, not every ZONES_TICK_MS. */
+	if (strcmp(prev, zn->error))
+		log_warn("zone %d: %s", n, zn->error);
 }
 
 static void destroy(struct zones *z, int n)
