@@ -127,6 +127,20 @@ static void set_error(struct zone *zn, int n, const char *what, const char *why)
 		log_warn("zone %d: %s", n, zn->error);
 }
 
+static void destroy_stream(struct zones *z, int n)
+{
+	struct zone *zn = &z->zone[n - 1];
+	char why[200];
+
+	if (zn->has_stream && z->env.streams->del_stream(z->env.kctx, zn->stream_id, why,
+							  sizeof(why)))
+		log_warn("zone %d: stream %u: delete: %s", n, zn->stream_id, why);
+	zn->has_stream = false;
+	explicit_bzero(zn->skeys, sizeof(zn->skeys));
+	zn->nskeys = 0;
+	zn->received = 0;
+}
+
 static void destroy(struct zones *z, int n)
 {
 	struct zone *zn = &z->zone[n - 1];
@@ -135,14 +149,10 @@ static void destroy(struct zones *z, int n)
 	if (zn->has_output && z->env.outputs->del_output(z->env.kctx, zn->output_id, why,
 							  sizeof(why)))
 		log_warn("zone %d: output %u: delete: %s", n, zn->output_id, why);
-	if (zn->has_stream && z->env.streams->del_stream(z->env.kctx, zn->stream_id, why,
-							  sizeof(why)))
-		log_warn("zone %d: stream %u: delete: %s", n, zn->stream_id, why);
-	zn->has_output = zn->has_stream = false;
+	zn->has_output = false;
 	kernel_key_wipe(&zn->okey);
-	explicit_bzero(zn->skeys, sizeof(zn->skeys));
-	zn->nskeys = 0;
-	zn->sent = zn->received = 0;
+	zn->sent = 0;
+	destroy_stream(z, n);
 }
 
 /* 0, or the zone is left without objects and the reason in its error. */
@@ -336,15 +346,19 @@ static int realize_zone(struct zones *z, int n, int64_t t)
 		zn->error[0] = '\0';
 		return 0;
 	}
-	/* A receiver stream follows the sink only by being made again. */
+	/* A receiver stream follows the sink only by being made again; an
+	 * output of the same zone (mode both) stays.
+	 */
 	if (zn->has_stream && zn->sink != z->sink)
-		destroy(z, n);
+		destroy_stream(z, n);
 	if ((zn->tx && !zn->has_output) || (zn->rx && !zn->has_stream)) {
-		destroy(z, n);
-		if (resolve_ifindex(z, n, &ifindex))
+		if (resolve_ifindex(z, n, &ifindex)) {
+			destroy(z, n);
 			return -1;
-		if ((zn->tx && make_output(z, n, ifindex, t)) ||
-		    (zn->rx && make_stream(z, n, ifindex, t))) {
+		}
+		/* Only what is missing: the other object of the zone goes on. */
+		if ((zn->tx && !zn->has_output && make_output(z, n, ifindex, t)) ||
+		    (zn->rx && !zn->has_stream && make_stream(z, n, ifindex, t))) {
 			destroy(z, n);
 			return -1;
 		}

@@ -392,6 +392,18 @@ static void both_and_off(void **state)
 	assert_int_equal(apply(z, "mcast.mode = both\n" ZONE1 ZONE1_KEY), 0);
 	zones_state(z, 1, &st);
 	assert_true(st.has_output && st.has_stream);
+	/* A new sink makes the stream again; the output stays. */
+	{
+		struct zone_state st2;
+
+		zones_set_sink(z, 4);
+		zones_state(z, 1, &st2);
+		assert_int_equal(st2.output_id, st.output_id);
+		assert_int_not_equal(st2.stream_id, st.stream_id);
+		assert_int_equal(obj[st2.stream_id].sink, 4);
+		assert_true(obj[st.output_id].alive);
+		assert_false(obj[st.stream_id].alive);
+	}
 	assert_non_null(strstr(status_text(), "\"role\":\"both\""));
 	assert_int_equal(apply(z, "mcast.mode = off\n" ZONE1 ZONE1_KEY), 0);
 	assert_int_equal(alive(), 0);
