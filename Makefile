@@ -79,7 +79,7 @@ endef
 # and checks), and the status file with its JSON helpers: listed once here,
 # for heraldd and for every test tool, unit test and fuzzer built from them.
 DAEMON_CONFIG_SRCS := daemon/config.c daemon/policy_config.c daemon/sip/sip_config.c \
-	daemon/call_config.c daemon/audio_config.c daemon/sdes.c daemon/log.c
+	daemon/call_config.c daemon/audio_config.c daemon/zones_config.c daemon/sdes.c daemon/log.c
 DAEMON_STATUS_SRCS := daemon/status.c daemon/json_read.c daemon/layers.c
 
 EXTRA_CFLAGS_kmod := -DHERALD_USERSPACE -I$(TOP)/kmod -I$(TOP)/tests/unit/kcompat
@@ -133,7 +133,7 @@ $(B)/fuzz/fuzz_checksync: tests/fuzz/fuzz_checksync.c $(FUZZ_CHECKSYNC_SRCS) dae
 
 FUZZ_CONFIG_SRCS := daemon/layers.c $(DAEMON_CONFIG_SRCS)
 $(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) daemon/layers.h daemon/config.h \
-		daemon/provision_config.h daemon/call_config.h daemon/audio_config.h
+		daemon/provision_config.h daemon/call_config.h daemon/audio_config.h daemon/zones_config.h
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS)
 

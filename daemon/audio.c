@@ -21,6 +21,8 @@ struct audio {
 	void *kctx;
 	struct loop_timer *watch;
 	uint32_t sink;			/* 0: none */
+	void (*changed)(void *arg, uint32_t sink);	/* audio_on_sink() */
+	void *changed_arg;
 	int last_err;			/* the last failure logged, so a retry does not repeat it */
 };
 
@@ -42,6 +44,16 @@ static void sink_req(const struct audio_config *c, struct kernel_sink_req *r)
 	r->volume_db = c->volume_db;
 	r->emergency_volume_db = c->emergency_volume_db;
 	r->delay_ms = (uint32_t)c->delay_ms;
+}
+
+/* The sink is now @id (0: none): tell whoever plays on it besides calls. */
+static void set_sink(struct audio *a, uint32_t id)
+{
+	if (a->sink == id)
+		return;
+	a->sink = id;
+	if (a->changed)
+		a->changed(a->changed_arg, id);
 }
 
 static void make_sink(struct audio *a)
@@ -66,7 +78,7 @@ static void make_sink(struct audio *a)
 		a->last_err = ret;
 		return;
 	}
-	a->sink = id;
+	set_sink(a, id);
 	a->last_err = 0;
 	log_info("audio: sink %u \"%s\" plays on card %s device %d at %d Hz, delay %d ms, volume %d dB (emergency %d dB)",
 		 id, a->cfg.label, a->cfg.card, a->cfg.device, a->cfg.rate, a->cfg.delay_ms,
@@ -87,7 +99,7 @@ static void watch(struct loop_timer *t, void *arg)
 	if (ret == -ENOENT) {
 		/* Unloaded (and maybe loaded again), or deleted by hand. */
 		log_warn("audio: sink %u is gone (%s): making a new one", a->sink, why);
-		a->sink = 0;
+		set_sink(a, 0);
 		a->last_err = 0;
 		make_sink(a);
 	} else if (ret) {
@@ -137,4 +149,12 @@ void audio_free(struct audio *a)
 uint32_t audio_sink_id(const struct audio *a)
 {
 	return a ? a->sink : 0;
+}
+
+void audio_on_sink(struct audio *a, void (*fn)(void *arg, uint32_t sink), void *arg)
+{
+	a->changed = fn;
+	a->changed_arg = arg;
+	if (fn)
+		fn(arg, a->sink);
 }

@@ -38,4 +38,11 @@ void audio_free(struct audio *a);
 /* The herald.ko sink local playback goes to; 0: none now (or @a NULL). */
 uint32_t audio_sink_id(const struct audio *a);
 
+/*
+ * Call @fn now with the current sink id and again whenever it changes (made
+ * late because the module came, or made anew after it was gone; 0 while
+ * there is none): for players that are not calls, the receiver zones.
+ */
+void audio_on_sink(struct audio *a, void (*fn)(void *arg, uint32_t sink), void *arg);
+
 #endif

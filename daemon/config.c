@@ -255,6 +255,7 @@ const struct cfg_key heraldd_config_keys[] = {
 	CALL_CONFIG_KEYS(struct heraldd_config, call.),
 	POLICY_CONFIG_KEYS(struct heraldd_config, policy),
 	AUDIO_CONFIG_KEYS(struct heraldd_config, audio.),
+	ZONES_CONFIG_KEYS(struct heraldd_config, zones.),
 	{ .name = NULL },
 };
 
@@ -278,6 +279,7 @@ void heraldd_config_defaults(struct heraldd_config *cfg)
 	call_config_defaults(&cfg->call);
 	policy_config_defaults(&cfg->policy);
 	audio_config_defaults(&cfg->audio);
+	zones_config_defaults(&cfg->zones);
 }
 
 int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t errlen)
@@ -290,6 +292,8 @@ int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t err
 	if (call_config_check(&cfg->call, &pol, err, errlen))
 		return -1;
 	if (audio_config_check(&cfg->audio, &cfg->call, err, errlen))
+		return -1;
+	if (zones_config_check(&cfg->zones, cfg->policy.require_encryption, NULL, err, errlen))
 		return -1;
 	/* Last: it judges keys the checks above found well-formed. */
 	return policy_config_check(&cfg->policy, &cfg->sip, &cfg->call, err, errlen);

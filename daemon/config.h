@@ -15,6 +15,7 @@
 #include "policy_config.h"
 #include "provision_config.h"
 #include "sip/sip_config.h"
+#include "zones_config.h"
 
 #define HERALDD_CONFIG_PATH "/etc/herald/herald.conf"
 
@@ -27,6 +28,7 @@ struct heraldd_config {
 	struct call_config call;	/* call.* and media.* */
 	struct policy_config policy;	/* policy.* */
 	struct audio_config audio;	/* audio.* */
+	struct zones_config zones;	/* mcast.* and sip.uN.zones (holds keys) */
 };
 
 extern const struct cfg_key heraldd_config_keys[];
@@ -34,8 +36,8 @@ extern const struct cfg_key heraldd_config_keys[];
 void heraldd_config_defaults(struct heraldd_config *cfg);
 /*
  * Rules between keys, checked on a whole (merged) configuration
- * (sip_config_check, call_config_check, audio_config_check, policy_config_check): 0, or -1
- * with the reason in @err.
+ * (sip_config_check, call_config_check, audio_config_check, zones_config_check,
+ * policy_config_check): 0, or -1 with the reason in @err.
  */
 int heraldd_config_check(const struct heraldd_config *cfg, char *err, size_t errlen);
 /*

@@ -4,8 +4,8 @@
 
 # HERALDD_LIBS is expanded when the recipe runs, after every fragment added to it.
 
-HERALDD_LIB_SRCS := $(addprefix daemon/, config.c policy_config.c audio_config.c policy.c layers.c log.c \
-	loop.c status.c json_read.c settings.c provision.c control.c control_proto.c)
+HERALDD_LIB_SRCS := $(addprefix daemon/, config.c policy_config.c audio_config.c zones_config.c policy.c \
+	layers.c log.c loop.c status.c json_read.c settings.c provision.c control.c control_proto.c)
 HERALDD_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 
 $(B)/heraldd: $(patsubst %.c,$(B)/%.o,$(HERALDD_LIB_SRCS) daemon/main.c)

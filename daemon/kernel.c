@@ -215,8 +215,18 @@ static int build_stream(struct nl_msg *msg, const struct kernel_stream_req *r)
 {
 	struct nlattr *nest = nla_nest_start(msg, HERALD_A_STREAM), *list;
 
-	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_FD, (uint32_t)r->fd) < 0 ||
-	    (r->label[0] && nla_put_string(msg, HERALD_STREAM_A_LABEL, r->label) < 0) ||
+	if (!nest)
+		return -1;
+	if (r->fd >= 0) {
+		if (nla_put_u32(msg, HERALD_STREAM_A_FD, (uint32_t)r->fd) < 0)
+			return -1;
+	} else if (nla_put(msg, HERALD_STREAM_A_LOCAL_ADDR, r->family == 6 ? 16 : 4,
+			   r->local_addr) < 0 ||
+		   nla_put_u16(msg, HERALD_STREAM_A_LOCAL_PORT, r->local_port) < 0 ||
+		   (r->ifindex && nla_put_u32(msg, HERALD_STREAM_A_IFINDEX, r->ifindex) < 0)) {
+		return -1;
+	}
+	if ((r->label[0] && nla_put_string(msg, HERALD_STREAM_A_LABEL, r->label) < 0) ||
 	    nla_put_u8(msg, HERALD_STREAM_A_PRIORITY, r->priority) < 0)
 		return -1;
 	if (r->suite == HERALD_SUITE_NONE) {
@@ -367,6 +377,162 @@ static int k_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_
 	return id_request(ctx, HERALD_CMD_GET_STREAM, id, NULL, reply_packets, packets, why,
 			  whylen);
 }
+
+/* Outputs: the same requests with a HERALD_A_OUTPUT nest. */
+
+static int reply_output_id(struct nlattr *output, void *arg)
+{
+	struct nlattr *tb[HERALD_OUTPUT_A_MAX + 1];
+	static struct nla_policy pol[HERALD_OUTPUT_A_MAX + 1] = {
+		[HERALD_OUTPUT_A_ID] = { .type = NLA_U32 },
+	};
+
+	if (nla_parse_nested(tb, HERALD_OUTPUT_A_MAX, output, pol) < 0 ||
+	    !tb[HERALD_OUTPUT_A_ID])
+		return -1;
+	*(uint32_t *)arg = nla_get_u32(tb[HERALD_OUTPUT_A_ID]);
+	return 0;
+}
+
+static int build_output(struct nl_msg *msg, const struct kernel_output_req *r)
+{
+	struct nlattr *nest = nla_nest_start(msg, HERALD_A_OUTPUT), *list;
+
+	if (!nest ||
+	    nla_put(msg, HERALD_OUTPUT_A_DST_ADDR, r->family == 6 ? 16 : 4, r->dst_addr) < 0 ||
+	    nla_put_u16(msg, HERALD_OUTPUT_A_DST_PORT, r->dst_port) < 0 ||
+	    nla_put_u8(msg, HERALD_OUTPUT_A_TTL, r->ttl) < 0 ||
+	    (r->label[0] && nla_put_string(msg, HERALD_OUTPUT_A_LABEL, r->label) < 0) ||
+	    (r->ifindex && nla_put_u32(msg, HERALD_OUTPUT_A_IFINDEX, r->ifindex) < 0))
+		return -1;
+	if (r->suite == HERALD_SUITE_NONE) {
+		if (nla_put_flag(msg, HERALD_OUTPUT_A_PLAINTEXT) < 0)
+			return -1;
+	} else {
+		if (nla_put_u32(msg, HERALD_OUTPUT_A_SUITE, r->suite) < 0)
+			return -1;
+		list = nla_nest_start(msg, HERALD_OUTPUT_A_KEYS);
+		if (!list || herald_nl_put_key(msg, r->key.material, r->key.len, r->key.mki,
+					       r->key.mki_len, true))
+			return -1;
+		nla_nest_end(msg, list);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int k_new_output(void *ctx, const struct kernel_output_req *req, uint32_t *id,
+			char *why, size_t whylen)
+{
+	struct kernel *k = ctx;
+	struct nl_msg *msg;
+	int ret = resolve(k, why, whylen);
+
+	if (ret)
+		return ret;
+	msg = request(k, HERALD_CMD_NEW_OUTPUT, why, whylen);
+	if (!msg)
+		return -ENOMEM;
+	if (build_output(msg, req)) {
+		herald_nl_msg_free(msg);
+		snprintf(why, whylen, "output request too large");
+		return -EMSGSIZE;
+	}
+	*id = 0;
+	ret = transact_obj(k, msg, HERALD_A_OUTPUT, reply_output_id, id, why, whylen);
+	if (!ret && !*id) {
+		snprintf(why, whylen, "the module answered no output id");
+		return -EBADMSG;
+	}
+	return ret;
+}
+
+/* HERALD_A_OUTPUT { ID [, KEYS { @key }] } for @cmd; @parse gets the answer. */
+static int output_id_request(struct kernel *k, uint8_t cmd, uint32_t id,
+			     const struct kernel_key *key, bool active, bool material,
+			     int (*parse)(struct nlattr *output, void *arg), void *arg,
+			     char *why, size_t whylen)
+{
+	struct nlattr *nest, *list;
+	struct nl_msg *msg;
+	int ret = resolve(k, why, whylen);
+
+	if (ret)
+		return ret;
+	msg = request(k, cmd, why, whylen);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, HERALD_A_OUTPUT);
+	if (!nest || nla_put_u32(msg, HERALD_OUTPUT_A_ID, id) < 0)
+		goto too_large;
+	if (key) {
+		list = nla_nest_start(msg, HERALD_OUTPUT_A_KEYS);
+		if (!list || herald_nl_put_key(msg, key->material, material ? key->len : 0,
+					       key->mki, key->mki_len, active))
+			goto too_large;
+		nla_nest_end(msg, list);
+	}
+	nla_nest_end(msg, nest);
+	return transact_obj(k, msg, HERALD_A_OUTPUT, parse, arg, why, whylen);
+too_large:
+	herald_nl_msg_free(msg);
+	snprintf(why, whylen, "request too large");
+	return -EMSGSIZE;
+}
+
+static int k_del_output(void *ctx, uint32_t id, char *why, size_t whylen)
+{
+	return output_id_request(ctx, HERALD_CMD_DEL_OUTPUT, id, NULL, false, false, NULL, NULL,
+				 why, whylen);
+}
+
+static int k_output_add_key(void *ctx, uint32_t id, const struct kernel_key *key, bool active,
+			    char *why, size_t whylen)
+{
+	return output_id_request(ctx, HERALD_CMD_ADD_KEY, id, key, active, true, NULL, NULL, why,
+				 whylen);
+}
+
+static int k_output_del_key(void *ctx, uint32_t id, uint32_t mki, char *why, size_t whylen)
+{
+	struct kernel_key name = { .mki = mki };
+
+	return output_id_request(ctx, HERALD_CMD_DEL_KEY, id, &name, false, false, NULL, NULL,
+				 why, whylen);
+}
+
+static int reply_output_packets(struct nlattr *output, void *arg)
+{
+	struct nlattr *tb[HERALD_OUTPUT_A_MAX + 1], *st[HERALD_STAT_MAX + 1];
+	static struct nla_policy pol[HERALD_OUTPUT_A_MAX + 1] = {
+		[HERALD_OUTPUT_A_STATS] = { .type = NLA_NESTED },
+	};
+	static struct nla_policy spol[HERALD_STAT_MAX + 1] = {
+		[HERALD_STAT_PACKETS] = { .type = NLA_U64 },
+	};
+
+	if (nla_parse_nested(tb, HERALD_OUTPUT_A_MAX, output, pol) < 0 ||
+	    !tb[HERALD_OUTPUT_A_STATS] ||
+	    nla_parse_nested(st, HERALD_STAT_MAX, tb[HERALD_OUTPUT_A_STATS], spol) < 0 ||
+	    !st[HERALD_STAT_PACKETS])
+		return -1;
+	*(uint64_t *)arg = nla_get_u64(st[HERALD_STAT_PACKETS]);
+	return 0;
+}
+
+static int k_output_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen)
+{
+	return output_id_request(ctx, HERALD_CMD_GET_OUTPUT, id, NULL, false, false,
+				 reply_output_packets, packets, why, whylen);
+}
+
+const struct kernel_output_ops kernel_netlink_output_ops = {
+	.new_output = k_new_output,
+	.del_output = k_del_output,
+	.add_key = k_output_add_key,
+	.del_key = k_output_del_key,
+	.packets = k_output_packets,
+};
 
 /* ---- sinks ---------------------------------------------------------------- */
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * heraldd's side of herald.ko: streams for calls and the playback sink,
- * over generic netlink.
+ * heraldd's side of herald.ko: streams for calls and zones, outputs for
+ * zones, the playback sink, over generic netlink.
  *
  * The call layer talks to the module through struct kernel_ops, so unit
  * tests can put a recording fake in its place; kernel.c is the real one
@@ -28,7 +28,14 @@ struct kernel_key {
 };
 
 struct kernel_stream_req {
-	int fd;					/* our bound RTP socket */
+	int fd;					/* our bound RTP socket; -1: the module binds */
+	/* With fd -1: the address and port the module binds (a multicast
+	 * group is joined on @ifindex, 0: the route's choice).
+	 */
+	int family;				/* 4 or 6 */
+	uint8_t local_addr[16];
+	uint16_t local_port;
+	uint32_t ifindex;
 	char label[HERALD_LABEL_MAX];
 	enum herald_suite suite;		/* HERALD_SUITE_NONE: plain RTP */
 	struct kernel_key keys[HERALD_MAX_KEYS];
@@ -74,6 +81,31 @@ struct kernel_ops {
 	int (*get_sink)(void *ctx, uint32_t id, char *why, size_t whylen);
 };
 
+struct kernel_output_req {
+	char label[HERALD_LABEL_MAX];
+	int family;				/* 4 or 6 */
+	uint8_t dst_addr[16];
+	uint16_t dst_port;
+	uint32_t ifindex;			/* 0: the route's choice */
+	uint8_t ttl;
+	enum herald_suite suite;		/* HERALD_SUITE_NONE: plain RTP */
+	struct kernel_key key;			/* the key it sends with */
+};
+
+/* Outputs, for zones: egress with a key of their own (or plain). */
+struct kernel_output_ops {
+	int (*new_output)(void *ctx, const struct kernel_output_req *req, uint32_t *id,
+			  char *why, size_t whylen);
+	int (*del_output)(void *ctx, uint32_t id, char *why, size_t whylen);
+	/* Add @key; with @active the output sends with it from now on. */
+	int (*add_key)(void *ctx, uint32_t id, const struct kernel_key *key, bool active,
+		       char *why, size_t whylen);
+	/* The active key cannot be removed. */
+	int (*del_key)(void *ctx, uint32_t id, uint32_t mki, char *why, size_t whylen);
+	/* Packets the output sent so far. */
+	int (*packets)(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen);
+};
+
 /* Inline so the fakes of unit tests need not link the netlink client. */
 static inline void kernel_key_wipe(struct kernel_key *k)
 {
@@ -89,6 +121,7 @@ static inline void kernel_stream_req_wipe(struct kernel_stream_req *req)
 /* The real module: kernel_ops over a generic netlink socket. */
 struct kernel;
 extern const struct kernel_ops kernel_netlink_ops;
+extern const struct kernel_output_ops kernel_netlink_output_ops;
 
 /*
  * A socket for the module. The family is resolved at each request until it

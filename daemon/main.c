@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * heraldd: the herald daemon. It reads its layered configuration
- * (settings.c), fetches provisioned layers (provision.c), registers the
- * configured SIP accounts (sip/register.c), takes page calls on the same
- * flow (sip/ua.c: the call layer, sip/call.c; a NOTIFY check-sync from the
- * registrar starts a provisioning round), keeps the local playback sink in
- * herald.ko (audio.c) that calls play on, serves the control socket
- * (control.c), runs the event loop, reloads on SIGHUP (or a reload on the
- * control socket) and on SIGTERM/SIGINT ends every call (BYE), then
+ * (settings.c), fetches provisioned layers (provision.c), makes the
+ * multicast paging zones (zones.c), registers the configured SIP accounts
+ * (sip/register.c), takes page calls on the same flow (sip/ua.c: the call
+ * layer, sip/call.c; a NOTIFY check-sync from the registrar starts a
+ * provisioning round), keeps the local playback sink in herald.ko
+ * (audio.c) that calls and received zones play on, serves the control
+ * socket (control.c), runs the event loop, reloads on SIGHUP (or a reload
+ * on the control socket) and on SIGTERM/SIGINT ends every call (BYE), then
  * unregisters, waiting briefly for the registrar's answers, before it
  * exits.
  */
@@ -36,6 +37,7 @@
 #include "sip/register.h"
 #include "sip/ua.h"
 #include "status.h"
+#include "zones.h"
 
 /* How long SIGTERM waits for the registrar to confirm unregistrations. */
 #define UNREGISTER_WAIT_MS 2000
@@ -58,6 +60,7 @@ struct heraldd {
 	struct audio *audio;		/* the playback sink */
 	struct audio_config audio_started;	/* what it was made with */
 	bool unregistered;		/* every unregistration answered */
+	struct zones *zones;		/* the multicast paging zones */
 };
 
 static void usage(FILE *fp)
@@ -104,11 +107,41 @@ static void apply_policy(struct heraldd *d)
 		log_warn("herald.ko: require-encryption %s not set: %s", on ? "on" : "off", why);
 }
 
+static void zones_sink_changed(void *arg, uint32_t sink)
+{
+	zones_set_sink(arg, sink);
+}
+
+/* The zones of the running configuration: only those that changed are made anew. */
+static void apply_zones(struct heraldd *d)
+{
+	struct zones_plan plan;
+	char err[512];
+
+	if (!d->zones)
+		return;
+	/* Checked already with the whole configuration; this resolves it. */
+	if (zones_config_check(&d->set.cfg.zones, d->set.cfg.policy.require_encryption, &plan,
+			       err, sizeof(err)))
+		log_error("zones not applied: %s", err);
+	else
+		zones_apply(d->zones, &plan);
+	zones_plan_wipe(&plan);
+}
+
+static unsigned int account_outputs(void *arg, int acct, uint32_t *out, unsigned int max)
+{
+	struct heraldd *d = arg;
+
+	return d->zones ? zones_account_outputs(d->zones, acct, out, max) : 0;
+}
+
 /* The running configuration changed: hand it to whatever uses it. */
 static void apply_config(struct heraldd *d)
 {
 	apply_log_config(d);
 	apply_policy(d);
+	apply_zones(d);
 	/* The SIP stack keeps its own copy: rebuilding it live is not done yet. */
 	if (d->sip && memcmp(&d->set.cfg.sip, &d->sip_started, sizeof(d->sip_started)))
 		log_warn("sip.* settings changed: they take effect when heraldd restarts");
@@ -327,6 +360,7 @@ static int start_calls(struct heraldd *d)
 	if (!d->ua)
 		return -1;
 	sip_ua_set_checksync(d->ua, check_sync, d);
+	sip_ua_set_account_outputs(d->ua, account_outputs, d);
 	d->call_started = d->set.cfg.call;
 	return 0;
 }
@@ -356,6 +390,18 @@ static int start(struct heraldd *d)
 	if (!d->audio)
 		return -1;
 	d->audio_started = d->set.cfg.audio;
+	/* Zones before SIP, so the first call finds its zones' outputs. */
+	d->zones = zones_new(&(struct zones_env){
+		.loop = d->loop,
+		.streams = &kernel_netlink_ops,
+		.outputs = &kernel_netlink_output_ops,
+		.kctx = d->kernel,
+	});
+	if (!d->zones)
+		return -1;
+	/* Received zones play on the sink, whenever there is one. */
+	audio_on_sink(d->audio, zones_sink_changed, d->zones);
+	apply_zones(d);
 	if (!d->set.cfg.sip.proxy[0])
 		return 0;
 	d->sip = sip_registrar_new(d->loop, &d->set.cfg.sip);
@@ -375,7 +421,10 @@ static void stop(struct heraldd *d)
 	control_close(d->control);
 	d->control = NULL;
 	sip_shutdown(d);
-	/* After the calls' streams are gone: nothing plays on it any more. */
+	/* After the calls, which feed the zones' outputs. */
+	zones_free(d->zones);
+	d->zones = NULL;
+	/* After the calls' and zones' streams are gone: nothing plays on it any more. */
 	audio_free(d->audio);
 	d->audio = NULL;
 	provision_free(d->prov);

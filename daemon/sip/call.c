@@ -76,6 +76,9 @@ struct call {
 	time_t started;			/* when the media was first set up */
 	enum sdp_dir first_dir;		/* what the first offer said the caller does */
 	bool held;			/* on hold: the stream feeds no output */
+	/* media.outputs, then the outputs of the account's zones. */
+	uint32_t outputs[HERALD_MAX_OUTPUTS];
+	unsigned int noutputs;
 	uint64_t sess_id, sess_version;
 	uint64_t last_packets;
 	unsigned int idle_ticks, tick_s;
@@ -222,6 +225,23 @@ static void giveup_cb(struct loop_timer *t, void *arg);
 static void answer_cb(struct loop_timer *t, void *arg);
 static void media_cb(struct loop_timer *t, void *arg);
 
+/* What the call feeds: media.outputs and the account's zones, each once. */
+static void call_outputs(struct call *c, const struct call_policy *pol,
+			 const struct call_account *acct)
+{
+	unsigned int i, j;
+
+	memcpy(c->outputs, pol->outputs, sizeof(pol->outputs[0]) * pol->noutputs);
+	c->noutputs = pol->noutputs;
+	for (i = 0; acct && i < acct->noutputs && c->noutputs < HERALD_MAX_OUTPUTS; i++) {
+		for (j = 0; j < c->noutputs; j++)
+			if (c->outputs[j] == acct->outputs[i])
+				break;
+		if (j == c->noutputs)
+			c->outputs[c->noutputs++] = acct->outputs[i];
+	}
+}
+
 static struct call *call_new(struct call_layer *cl, const struct sip_msg *inv,
 			     const struct call_peer *peer, const struct call_account *acct)
 {
@@ -234,6 +254,7 @@ static struct call *call_new(struct call_layer *cl, const struct sip_msg *inv,
 	media_sess_init(&c->old_media);
 	c->cl = cl;
 	c->priority = acct ? acct->priority : HERALD_PRIORITY_NORMAL;
+	call_outputs(c, &cl->pol, acct);
 	snprintf(c->label, sizeof(c->label), "%.20s-%u", acct && acct->name ? acct->name : "call",
 		 ++cl->seq);
 	snprintf(c->account, sizeof(c->account), "%s", acct && acct->name ? acct->name : "");
@@ -522,8 +543,8 @@ static void make_answer(struct call *c, const struct sdp_session *offer, struct 
 		fail(a, 503, "%s", kwhy);
 		goto out_mc;
 	}
-	ret = media_start(&cl->media, &fresh, &mc, c->label, c->priority, cl->pol.outputs,
-			  hold ? 0 : cl->pol.noutputs, res->pt, kwhy, sizeof(kwhy));
+	ret = media_start(&cl->media, &fresh, &mc, c->label, c->priority, c->outputs,
+			  hold ? 0 : c->noutputs, res->pt, kwhy, sizeof(kwhy));
 	if (ret) {
 		a->module_absent = ret == -ENOENT;
 		fail(a, a->module_absent ? 503 : 500, "herald.ko: %s", kwhy);
@@ -550,8 +571,8 @@ answered:
 		/* The same stream: its outputs follow. A failure leaves the
 		 * audio as it was, which is no reason to refuse the re-INVITE.
 		 */
-		if (!media_set_outputs(&cl->media, &c->media, cl->pol.outputs,
-				       hold ? 0 : cl->pol.noutputs))
+		if (!media_set_outputs(&cl->media, &c->media, c->outputs,
+				       hold ? 0 : c->noutputs))
 			c->held = hold;
 	}
 	if (reinvite)

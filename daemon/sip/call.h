@@ -94,6 +94,13 @@ struct call_io {
 struct call_account {
 	const char *name;		/* for labels and logs; NULL: "call" */
 	uint8_t priority;		/* enum herald_priority: page or emergency */
+	/*
+	 * herald.ko outputs its calls feed besides media.outputs: those of
+	 * the zones the account pages (copied when the call starts; a call
+	 * keeps the outputs it started with).
+	 */
+	const uint32_t *outputs;
+	unsigned int noutputs;
 };
 
 struct call_layer;

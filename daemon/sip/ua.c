@@ -37,6 +37,8 @@ struct sip_ua {
 	struct checksync cs;
 	sip_ua_checksync_fn checksync_fn;
 	void *checksync_arg;
+	sip_ua_outputs_fn outputs_fn;	/* the zones of an account */
+	void *outputs_arg;
 };
 
 static enum call_transport call_tp(enum sip_proto p)
@@ -164,6 +166,7 @@ static void on_request(struct sip_transport *t, const struct sip_msg *req, void 
 {
 	struct sip_ua *ua = ctx;
 	struct call_account acct = { 0 };
+	uint32_t outputs[HERALD_MAX_OUTPUTS];
 	struct call_peer peer;
 	char name[12];
 	int n, role = SIP_ROLE_PAGE;
@@ -186,6 +189,11 @@ static void on_request(struct sip_transport *t, const struct sip_msg *req, void 
 		acct.name = name;
 		acct.priority = role == SIP_ROLE_EMERGENCY ? HERALD_PRIORITY_EMERGENCY
 							   : HERALD_PRIORITY_NORMAL;
+		if (ua->outputs_fn) {
+			acct.noutputs = ua->outputs_fn(ua->outputs_arg, n, outputs,
+						       HERALD_MAX_OUTPUTS);
+			acct.outputs = outputs;
+		}
 		/* The lookup matched it to a configured user: it fits. */
 		snprintf(ua->cur_user, sizeof(ua->cur_user), "%.*s", (int)req->ruri.user.len,
 			 req->ruri.user.p);
@@ -241,6 +249,12 @@ struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, struct ker
 	sip_transport_set_malformed_handler(ua->t, on_malformed, ua);
 	sip_transport_set_response_handler(ua->t, on_response, ua);
 	return ua;
+}
+
+void sip_ua_set_account_outputs(struct sip_ua *ua, sip_ua_outputs_fn fn, void *arg)
+{
+	ua->outputs_fn = fn;
+	ua->outputs_arg = arg;
 }
 
 void sip_ua_free(struct sip_ua *ua)

@@ -19,6 +19,8 @@
 #ifndef HERALDD_SIP_UA_H
 #define HERALDD_SIP_UA_H
 
+#include <stdint.h>
+
 #include "../call_config.h"
 
 struct kernel;
@@ -38,6 +40,14 @@ struct sip_ua;
 struct sip_ua *sip_ua_new(struct loop *loop, struct sip_registrar *r, struct kernel *k,
 			  const struct call_config *cfg, const struct call_policy *pol,
 			  const struct audio *audio);
+/*
+ * Where the outputs of account @acct's zones come from (zones.c's
+ * zones_account_outputs()): asked at each new call, which then feeds them
+ * besides media.outputs. @fn NULL: none.
+ */
+typedef unsigned int (*sip_ua_outputs_fn)(void *arg, int acct, uint32_t *out, unsigned int max);
+void sip_ua_set_account_outputs(struct sip_ua *ua, sip_ua_outputs_fn fn, void *arg);
+
 /*
  * End every call (a BYE to each established one, queued on the flow before
  * this returns, so before any unregistration) and detach from the

@@ -47,3 +47,11 @@ $(eval $(call unit_test,test_daemon_control,\
 # The audio.* keys and the playback sink, with a fake herald.ko and clock.
 $(eval $(call unit_test,test_audio,\
 	tests/unit/test_audio.c tests/unit/fake_loop.c daemon/audio.c $(DAEMON_CONFIG_SRCS),))
+
+$(eval $(call unit_test,test_zones_config,\
+	tests/unit/test_zones_config.c $(DAEMON_CONFIG_SRCS),))
+
+# Zones against a fake herald.ko and fake clocks (fake_loop.c for loop.c).
+$(eval $(call unit_test,test_zones,\
+	tests/unit/test_zones.c tests/unit/fake_loop.c daemon/zones.c $(DAEMON_STATUS_SRCS) \
+	$(DAEMON_CONFIG_SRCS),))

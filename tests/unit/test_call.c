@@ -293,6 +293,8 @@ static struct call_config cfg;
 static struct call_policy pol;
 static struct call_peer peer;
 static char to_tag[64];
+/* The account requests arrive for (NULL: none), as sip/ua.c gives it. */
+static const struct call_account *acct;
 
 static void deliver(const char *hdrs, const char *sdp)
 {
@@ -303,7 +305,7 @@ static void deliver(const char *hdrs, const char *sdp)
 
 	if (ret)
 		fail_msg("test message does not parse: %s", err.text);
-	call_rx_request(cl, &m, &peer, NULL);
+	call_rx_request(cl, &m, &peer, acct);
 	sip_msg_free(&m);
 }
 
@@ -336,6 +338,7 @@ static int setup(void **state)
 	cfg.port_min = 41000;
 	cfg.port_max = 41999;
 	cl = NULL;
+	acct = NULL;
 	return 0;
 }
 
@@ -922,6 +925,36 @@ static void hold_mutes(void **state)
 	assert_int_equal(kf.nnew, 1);
 }
 
+/* The account's zone outputs come after media.outputs, each once, and follow hold. */
+static void account_zone_outputs(void **state)
+{
+	static const uint32_t zones[] = { 9, 21, 22 };
+	const struct call_account a = { .name = "u2", .outputs = zones, .noutputs = 3 };
+	const char *sdp_hold = offer(0, 2815, "m=audio 10000 RTP/SAVP 0\r\na=sendonly\r\n"
+				 "a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n");
+	const char *sdp_resume = offer(1, 2816, "m=audio 10000 RTP/SAVP 0\r\na=sendrecv\r\n"
+				   "a=crypto:3 AEAD_AES_256_GCM inline:" KGCM256 "\r\n");
+
+	snprintf(cfg.outputs, sizeof(cfg.outputs), "4,9");
+	acct = &a;
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKz1"), sdp_savp);
+	assert_int_equal(status_of(1), 200);
+	save_tag(1);
+	assert_string_equal(kf.last.label, "u2-1");
+	assert_int_equal(kf.last.noutputs, 4);
+	assert_int_equal(kf.last.outputs[0], 4);
+	assert_int_equal(kf.last.outputs[1], 9);
+	assert_int_equal(kf.last.outputs[2], 21);
+	assert_int_equal(kf.last.outputs[3], 22);
+	in_dialog("ACK", 1, "z9hG4bKz2", NULL);
+	in_dialog("INVITE", 2, "z9hG4bKz3", sdp_hold);
+	assert_int_equal(kf.set_n, 0);
+	in_dialog("ACK", 2, "z9hG4bKz4", NULL);
+	in_dialog("INVITE", 3, "z9hG4bKz5", sdp_resume);
+	assert_int_equal(kf.set_n, 4);
+}
+
 static void sendonly_page_is_not_hold(void **state)
 {
 	const char *sdp_oneway = offer(0, 1, "m=audio 10000 RTP/SAVP 0\r\na=sendonly\r\n"
@@ -1272,6 +1305,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reinvite_same_keys_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_mki_adds_before_removing, setup, teardown),
 		cmocka_unit_test_setup_teardown(hold_mutes, setup, teardown),
+		cmocka_unit_test_setup_teardown(account_zone_outputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(sendonly_page_is_not_hold, setup, teardown),
 		cmocka_unit_test_setup_teardown(reinvite_refused_keeps_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(retry_after_refusal, setup, teardown),
