@@ -22,6 +22,7 @@
 
 #include "log.h"
 #include "loop.h"
+#include "policy.h"
 #include "sdes.h"
 #include "status.h"
 #include "zones.h"
@@ -425,6 +426,38 @@ static void json_add(char *buf, size_t size, size_t *len, const char *fmt, ...)
 		*len += (size_t)n;
 }
 
+/*
+ * Every zone with an object in herald.ko is a leg of the encryption status
+ * (policy.h): where it sends to or receives from, and how it is protected,
+ * or that it is plain by the configuration's choice. Listed anew each time.
+ */
+static void publish_legs(struct zones *z)
+{
+	char id[16], peer[INET6_ADDRSTRLEN + 10], addr[INET6_ADDRSTRLEN], detail[96];
+	int n;
+
+	enc_hold();
+	enc_leg_del_kind(ENC_LEG_ZONE);
+	for (n = 1; n <= ZONES_MAX; n++) {
+		const struct zone *zn = &z->zone[n - 1];
+		const struct sdes_suite_info *info = sdes_suite_info(zn->spec.suite);
+
+		if (!zn->has_output && !zn->has_stream)
+			continue;
+		inet_ntop(zn->spec.family == 6 ? AF_INET6 : AF_INET, zn->spec.addr, addr,
+			  sizeof(addr));
+		snprintf(peer, sizeof(peer), zn->spec.family == 6 ? "[%s]:%u" : "%s:%u", addr,
+			 zn->spec.port);
+		snprintf(id, sizeof(id), "%d", n);
+		if (zn->spec.plain)
+			snprintf(detail, sizeof(detail), "plain RTP (mcast.zone%d.plain = on)", n);
+		else
+			snprintf(detail, sizeof(detail), "SRTP %s", info ? info->name : "?");
+		enc_leg_set(ENC_LEG_ZONE, id, peer, !zn->spec.plain, detail);
+	}
+	enc_release();
+}
+
 /* Read the counters, then "zones": {"N": {...}} into the status file. */
 static void publish(struct zones *z, int64_t t)
 {
@@ -437,6 +470,7 @@ static void publish(struct zones *z, int64_t t)
 		log_warn("zones: out of memory for the status");
 		return;
 	}
+	publish_legs(z);
 	json_add(buf, size, &len, "{");
 	for (n = 1; n <= ZONES_MAX; n++) {
 		struct zone *zn = &z->zone[n - 1];
@@ -570,6 +604,7 @@ void zones_free(struct zones *z)
 		return;
 	for (n = 1; n <= ZONES_MAX; n++)
 		destroy(z, n);
+	enc_leg_del_kind(ENC_LEG_ZONE);
 	loop_timer_free(z->rotate);
 	loop_timer_free(z->tick);
 	explicit_bzero(z, sizeof(*z));

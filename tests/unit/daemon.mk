@@ -53,5 +53,5 @@ $(eval $(call unit_test,test_zones_config,\
 
 # Zones against a fake herald.ko and fake clocks (fake_loop.c for loop.c).
 $(eval $(call unit_test,test_zones,\
-	tests/unit/test_zones.c tests/unit/fake_loop.c daemon/zones.c $(DAEMON_STATUS_SRCS) \
+	tests/unit/test_zones.c tests/unit/fake_loop.c daemon/zones.c daemon/policy.c $(DAEMON_STATUS_SRCS) \
 	$(DAEMON_CONFIG_SRCS),))

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../../daemon/policy.h"
 #include "../../daemon/status.h"
 #include "../../daemon/zones.h"
 #include "fake_loop.h"
@@ -349,8 +350,18 @@ static void transmitter(void **state)
 				"\"encrypted\":false,\"suite\":null,\"output_id\":2"));
 	/* No key ever reaches the status. */
 	assert_null(strstr(status_text(), K128));
+	/* Each zone is a leg of the encryption status; the plain one an exception. */
+	assert_string_equal(enc_status(), ENC_PARTIAL);
+	assert_non_null(strstr(status_text(), "\"exceptions\": [\n    {\"leg\": \"zone:2\", "
+				"\"peer\": \"[ff05::2]:50002\", "
+				"\"reason\": \"plain RTP (mcast.zone2.plain = on)\"}]"));
+	assert_non_null(strstr(status_text(), "\"leg\": \"zone:1\", \"peer\": \"239.1.1.1:50001\", "
+				"\"encrypted\": true, \"detail\": \"SRTP AES_CM_128_HMAC_SHA1_80\""));
 	zones_free(z);
 	assert_int_equal(alive(), 0);
+	/* Gone with the zones. */
+	assert_string_equal(enc_status(), ENC_ENCRYPTED);
+	assert_null(strstr(status_text(), "zone:"));
 }
 
 static void receiver(void **state)
