@@ -5,7 +5,7 @@
 #
 # The keys come from heraldd's own table (build/tests/tools/list-keys, linked
 # with daemon/config.o and the per-area tables), account keys folded to the
-# sip.uN.* pattern the docs use. Checked:
+# sip.uN.* pattern the docs use, zone keys to mcast.zoneN.*. Checked:
 #   - every key has a row in docs/configuration.md (first cell `key`) and an
 #     entry in docs/man/herald.conf.5 (".TP" then ".B key" under KEYS);
 #   - in both, its range (integers), every value (one-of keys), its default
@@ -180,6 +180,10 @@ done < "$W/keys.long"
 maxn=$("$LIST_KEYS" | sed -nE 's/^sip\.u([0-9]+)\..*/\1/p' | sort -n | tail -1)
 check "configuration.md: accounts N = 1..$maxn" grep -qF "N = 1..$maxn" "$CONF_MD"
 check "herald.conf.5: accounts N = 1 to $maxn" grep -qxF "= 1 to $maxn." "$MAN5"
+# And how many zones mcast.zoneN stands for.
+maxz=$("$LIST_KEYS" | sed -nE 's/^mcast\.zone([0-9]+)\..*/\1/p' | sort -n | tail -1)
+check "configuration.md: zones N = 1..$maxz" grep -qF "Zones N = 1..$maxz" "$CONF_MD"
+check "herald.conf.5: zones N = 1 to $maxz" grep -qxF "= 1 to $maxz." "$MAN5"
 
 # The other way: nothing documented that the code does not have.
 check_known()

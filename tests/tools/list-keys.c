@@ -6,8 +6,8 @@
  * itself is built from, never a copy of it.
  *
  *   list-keys          every key name, as heraldd accepts it (sip.u1.user ...)
- *   list-keys -p       account keys folded into the pattern the docs use
- *                      (sip.uN.user), each pattern once
+ *   list-keys -p       account and zone keys folded into the patterns the
+ *                      docs use (sip.uN.user, mcast.zoneN.key), each once
  *   list-keys -l       long form, tab-separated: name, type, range or values,
  *                      default, "secret" or "-"
  *
@@ -24,22 +24,30 @@
 #include "config.h"
 #include "layers.h"
 
-/* "sip.u3.user" -> "sip.uN.user": the accounts differ only in N. */
+/*
+ * "sip.u3.user" -> "sip.uN.user", "mcast.zone3.key" -> "mcast.zoneN.key":
+ * the accounts and the zones differ only in N.
+ */
 static void fold(const char *name, char *out, size_t len)
 {
-	const char *p = name + strlen("sip.u");
+	static const char *const prefixes[] = { "sip.u", "mcast.zone", NULL };
+	const char *const *pre;
+	const char *p;
 
-	if (strncmp(name, "sip.u", strlen("sip.u")) || !isdigit((unsigned char)*p)) {
-		snprintf(out, len, "%s", name);
+	for (pre = prefixes; *pre; pre++) {
+		if (strncmp(name, *pre, strlen(*pre)))
+			continue;
+		p = name + strlen(*pre);
+		if (!isdigit((unsigned char)*p))
+			continue;
+		while (isdigit((unsigned char)*p))
+			p++;
+		if (*p != '.')
+			continue;
+		snprintf(out, len, "%.*sN%s", (int)strlen(*pre), name, p);
 		return;
 	}
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p != '.') {
-		snprintf(out, len, "%s", name);
-		return;
-	}
-	snprintf(out, len, "sip.uN%s", p);
+	snprintf(out, len, "%s", name);
 }
 
 /* Was @folded printed already for an earlier row of the table? */
