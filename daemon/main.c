@@ -60,6 +60,7 @@ struct heraldd {
 	struct audio *audio;		/* the playback sink */
 	struct audio_config audio_started;	/* what it was made with */
 	bool unregistered;		/* every unregistration answered */
+	bool running;			/* start() is done: the loop serves */
 	struct zones *zones;		/* the multicast paging zones */
 };
 
@@ -136,15 +137,26 @@ static unsigned int account_outputs(void *arg, int acct, uint32_t *out, unsigned
 	return d->zones ? zones_account_outputs(d->zones, acct, out, max) : 0;
 }
 
+static int start_sip(struct heraldd *d);
+
 /* The running configuration changed: hand it to whatever uses it. */
 static void apply_config(struct heraldd *d)
 {
 	apply_log_config(d);
 	apply_policy(d);
 	apply_zones(d);
-	/* The SIP stack keeps its own copy: rebuilding it live is not done yet. */
+	/*
+	 * A SIP stack that runs keeps its own copy: rebuilding it live is not
+	 * done yet. One that does not run yet is started (start() does it for
+	 * the configuration heraldd starts with).
+	 */
 	if (d->sip && memcmp(&d->set.cfg.sip, &d->sip_started, sizeof(d->sip_started)))
 		log_warn("sip.* settings changed: they take effect when heraldd restarts");
+	else if (!d->sip && d->running && d->set.cfg.sip.proxy[0]) {
+		log_info("sip.proxy is set now: starting SIP");
+		if (start_sip(d))
+			log_error("SIP not started; it is tried again with the next configuration");
+	}
 	if (d->ua && memcmp(&d->set.cfg.call, &d->call_started, sizeof(d->call_started)))
 		log_warn("call.* and media.* settings changed: they take effect when heraldd restarts");
 	if (d->audio && memcmp(&d->set.cfg.audio, &d->audio_started, sizeof(d->audio_started)))
@@ -366,6 +378,29 @@ static int start_calls(struct heraldd *d)
 }
 
 /*
+ * The registrar and the call layer on its transport, once sip.proxy is set:
+ * at start, or when a configuration applied later (the first provisioned
+ * one, on a device that starts with no cache) sets it. 0, or -1 (logged;
+ * nothing of it is left running).
+ */
+static int start_sip(struct heraldd *d)
+{
+	if (d->sip || !d->set.cfg.sip.proxy[0])
+		return 0;
+	d->sip = sip_registrar_new(d->loop, &d->set.cfg.sip);
+	if (!d->sip)
+		return -1;
+	d->sip_started = d->set.cfg.sip;
+	if (start_calls(d)) {
+		sip_registrar_free(d->sip);
+		d->sip = NULL;
+		return -1;
+	}
+	sip_registrar_start(d->sip);
+	return 0;
+}
+
+/*
  * Everything the loop serves, in order: herald.ko's socket and the policy,
  * the control socket, provisioning, the playback sink, then the registrar
  * and the call layer (whose calls play on the sink) on its transport. 0, or -1 (logged); stop() undoes a partial start.
@@ -402,16 +437,7 @@ static int start(struct heraldd *d)
 	/* Received zones play on the sink, whenever there is one. */
 	audio_on_sink(d->audio, zones_sink_changed, d->zones);
 	apply_zones(d);
-	if (!d->set.cfg.sip.proxy[0])
-		return 0;
-	d->sip = sip_registrar_new(d->loop, &d->set.cfg.sip);
-	if (!d->sip)
-		return -1;
-	d->sip_started = d->set.cfg.sip;
-	if (start_calls(d))
-		return -1;
-	sip_registrar_start(d->sip);
-	return 0;
+	return start_sip(d);
 }
 
 /* The reverse of start(), from wherever it got to; then the loop itself. */
@@ -565,6 +591,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	d.running = true;
 	log_info("heraldd %s started (configuration %s)", HERALDD_VERSION, d.config_path);
 	if (ready >= 0) {
 		if (write(ready, "1", 1) != 1)

@@ -183,7 +183,9 @@ t1=$(date +%s.%N)
 check "tls: SIGTERM exits 0" test "$rc" = 0
 check "tls: unregistered before exit (reply awaited)" grep -q 'u1 (1000): unregistered' "$W/tls.log"
 check "tls: Kamailio dropped the binding" test -z "$(bindings 1000)"
-check "tls: exit within 2.5 s" "$PY" -c "import sys; sys.exit(not ($t1 - $t0 < 2.5))"
+# heraldd waits at most 2 s for the answers; 10 s only tells a hang from a
+# slow, loaded host.
+check "tls: exit without waiting past its limit" "$PY" -c "import sys; sys.exit(not ($t1 - $t0 < 10))"
 
 # 2. Wrong password.
 hd_start badpw "${TLS_BASE[@]/s3cret-1000/wrong-password}"
@@ -191,6 +193,17 @@ check "wrong password: status Rejected by Server" wait_status badpw "Rejected by
 check "wrong password: code 401" test "$(field badpw code)" = 401
 check "wrong password: no binding" test -z "$(bindings 1000)"
 hd_stop
+
+# 2b. Started without SIP; a reload that sets sip.proxy starts it (the path a
+# first provisioned configuration takes on a device without a cache).
+hd_start late
+check "late sip: heraldd runs without SIP" wait_file "$W/late.json"
+(umask 077; printf '%s\n' "log.level = debug" "${TLS_BASE[@]}" > "$W/late.conf")
+kill -HUP "$HD_PID"
+check "late sip: started on reload" wait_status late Successful 30
+check "late sip: logged" grep -q 'sip.proxy is set now: starting SIP' "$W/late.log"
+hd_stop
+check "late sip: unregistered at exit" grep -q 'u1 (1000): unregistered' "$W/late.log"
 
 # 3. Several accounts, one disabled; auth_user distinct from the user.
 hd_start multi "${TLS_BASE[@]}" "sip.u2.user = 1001" "sip.u2.password = an0ther-1001" \

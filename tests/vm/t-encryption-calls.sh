@@ -17,6 +17,10 @@
 #     (call-plain.xml, held 45 s) is "Partially encrypted", the call an
 #     exception naming the caller; after the caller's BYE only the
 #     registration is left.
+#  3. The same heraldd reloaded (SIGHUP) with a plain multicast zone it
+#     transmits to: the zone's output is made live and is the exception;
+#     then policy.require_encryption = on is refused whole on reload (the
+#     plain zone is named) and the running configuration stays.
 #
 # The JSON is compared after ports, the start time and the stream id are
 # replaced (PORT, TIME, ID: the start time must be a UTC time, the id the
@@ -35,7 +39,7 @@ wait_for() {
 H=$HERALDCTL
 SCEN=$VM_TOP/tests/host/sipp
 W=/tmp/enccalls
-P_KAM=25160 P_TLS=25161 P_SIPP=25170 P_MEDIA=26100 P_OUT=27100
+P_KAM=25160 P_TLS=25161 P_SIPP=25170 P_MEDIA=26100 P_OUT=27100 P_ZONE=27200
 mkdir -p $W
 dmesg_mark
 PY=$(command -v python3)
@@ -207,6 +211,28 @@ check "plain: SIPp call done (exit $rc)" [ "$rc" -eq 0 ]
 [ "$rc" -eq 0 ] || sed 's/^/# /' $W/plain.err | tail -10
 check "plain: after the BYE no call" wait_for 30 area plain calls '[]'
 check "plain: after the BYE only the registration: Encrypted" area plain encryption "$ENC_IDLE"
+
+# 3. A plain zone, added live.
+ENC_ZONE='{"status": "Partially encrypted", "require_encryption": false,
+  "legs": [{"leg": "registration:primary", "peer": "127.0.0.1:PORT", "encrypted": true,
+            "detail": "SIP over TLS, server certificate verified"},
+           {"leg": "zone:1", "peer": "239.9.9.9:'$P_ZONE'", "encrypted": false,
+            "detail": "plain RTP (mcast.zone1.plain = on)"}],
+  "exceptions": [{"leg": "zone:1", "peer": "239.9.9.9:'$P_ZONE'",
+                  "reason": "plain RTP (mcast.zone1.plain = on)"}]}'
+printf '%s\n' "mcast.mode = transmitter" "mcast.zone1.address = 239.9.9.9" \
+	"mcast.zone1.port = $P_ZONE" "mcast.zone1.plain = on" >>$W/plain.conf
+kill -HUP $HD
+check "plain zone: its output made on reload" wait_for 30 sh -c \
+	"\"$H\" -j output show 2>/dev/null | grep -q '\"plaintext\":true'"
+check "plain zone: encryption area: Partially encrypted, the zone an exception" \
+	wait_for 30 area plain encryption "$ENC_ZONE"
+printf '%s\n' "policy.require_encryption = on" >>$W/plain.conf
+kill -HUP $HD
+check "require_encryption with a plain zone: the reload is refused, naming the zone" \
+	wait_for 30 grep -q 'reload rejected.*mcast.zone1.plain: encryption is required' $W/plain.log
+check "require_encryption refused: the running configuration stays" \
+	area plain encryption "$ENC_ZONE"
 hd_stop
 check "plain: heraldd exits 0" [ $? -eq 0 ]
 

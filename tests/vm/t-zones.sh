@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 600
+# vm-kernels: 6.12
 #
 # Multicast paging zones made by heraldd (docs/zones.md), end to end with
 # herald.ko loaded:
