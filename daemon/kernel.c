@@ -211,8 +211,9 @@ static int put_outputs(struct nl_msg *msg, const uint32_t *outputs, unsigned int
 	return nla_nest_end_keep_empty(msg, list) < 0 ? -1 : 0;
 }
 
-static int build_stream(struct nl_msg *msg, const struct kernel_stream_req *r)
+static int build_stream(struct nl_msg *msg, const void *req)
 {
+	const struct kernel_stream_req *r = req;
 	struct nlattr *nest = nla_nest_start(msg, HERALD_A_STREAM), *list;
 
 	if (!nest)
@@ -250,43 +251,62 @@ static int build_stream(struct nl_msg *msg, const struct kernel_stream_req *r)
 	return 0;
 }
 
-static int reply_id(struct nlattr *stream, void *arg)
-{
-	struct nlattr *tb[HERALD_STREAM_A_MAX + 1];
-	static struct nla_policy pol[HERALD_STREAM_A_MAX + 1] = {
-		[HERALD_STREAM_A_ID] = { .type = NLA_U32 },
-	};
+/* The new object's id in a NEW_* answer: attribute @attr of its nest. */
+struct new_id {
+	int attr;
+	uint32_t id;
+};
 
-	if (nla_parse_nested(tb, HERALD_STREAM_A_MAX, stream, pol) < 0 || !tb[HERALD_STREAM_A_ID])
-		return -1;
-	*(uint32_t *)arg = nla_get_u32(tb[HERALD_STREAM_A_ID]);
-	return 0;
+static int reply_new_id(struct nlattr *obj, void *arg)
+{
+	struct new_id *r = arg;
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, obj, rem)
+		if (nla_type(a) == r->attr && nla_len(a) == (int)sizeof(uint32_t)) {
+			r->id = nla_get_u32(a);
+			return 0;
+		}
+	return -1;
 }
 
-static int k_new_stream(void *ctx, const struct kernel_stream_req *req, uint32_t *id, char *why,
-			size_t whylen)
+/*
+ * NEW_STREAM, NEW_OUTPUT or NEW_SINK (@cmd): @build puts the @obj nest of
+ * @req, the module answers with the object, whose @id_attr is its id.
+ */
+static int new_object(struct kernel *k, uint8_t cmd, int obj, int id_attr, const char *kind,
+		      int (*build)(struct nl_msg *msg, const void *req), const void *req,
+		      uint32_t *id, char *why, size_t whylen)
 {
-	struct kernel *k = ctx;
+	struct new_id r = { .attr = id_attr };
 	struct nl_msg *msg;
 	int ret = resolve(k, why, whylen);
 
 	if (ret)
 		return ret;
-	msg = request(k, HERALD_CMD_NEW_STREAM, why, whylen);
+	msg = request(k, cmd, why, whylen);
 	if (!msg)
 		return -ENOMEM;
-	if (build_stream(msg, req)) {
+	if (build(msg, req)) {
 		herald_nl_msg_free(msg);
-		snprintf(why, whylen, "stream request too large");
+		snprintf(why, whylen, "%s request too large", kind);
 		return -EMSGSIZE;
 	}
-	*id = 0;
-	ret = transact(k, msg, reply_id, id, why, whylen);
-	if (!ret && !*id) {
-		snprintf(why, whylen, "the module answered no stream id");
+	ret = transact_obj(k, msg, obj, reply_new_id, &r, why, whylen);
+	if (!ret && !r.id) {
+		snprintf(why, whylen, "the module answered no %s id", kind);
 		return -EBADMSG;
 	}
+	*id = r.id;
 	return ret;
+}
+
+static int k_new_stream(void *ctx, const struct kernel_stream_req *req, uint32_t *id, char *why,
+			size_t whylen)
+{
+	return new_object(ctx, HERALD_CMD_NEW_STREAM, HERALD_A_STREAM, HERALD_STREAM_A_ID,
+			  "stream", build_stream, req, id, why, whylen);
 }
 
 /* What goes with the ID in id_request(). */
@@ -380,22 +400,9 @@ static int k_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_
 
 /* Outputs: the same requests with a HERALD_A_OUTPUT nest. */
 
-static int reply_output_id(struct nlattr *output, void *arg)
+static int build_output(struct nl_msg *msg, const void *req)
 {
-	struct nlattr *tb[HERALD_OUTPUT_A_MAX + 1];
-	static struct nla_policy pol[HERALD_OUTPUT_A_MAX + 1] = {
-		[HERALD_OUTPUT_A_ID] = { .type = NLA_U32 },
-	};
-
-	if (nla_parse_nested(tb, HERALD_OUTPUT_A_MAX, output, pol) < 0 ||
-	    !tb[HERALD_OUTPUT_A_ID])
-		return -1;
-	*(uint32_t *)arg = nla_get_u32(tb[HERALD_OUTPUT_A_ID]);
-	return 0;
-}
-
-static int build_output(struct nl_msg *msg, const struct kernel_output_req *r)
-{
+	const struct kernel_output_req *r = req;
 	struct nlattr *nest = nla_nest_start(msg, HERALD_A_OUTPUT), *list;
 
 	if (!nest ||
@@ -424,27 +431,8 @@ static int build_output(struct nl_msg *msg, const struct kernel_output_req *r)
 static int k_new_output(void *ctx, const struct kernel_output_req *req, uint32_t *id,
 			char *why, size_t whylen)
 {
-	struct kernel *k = ctx;
-	struct nl_msg *msg;
-	int ret = resolve(k, why, whylen);
-
-	if (ret)
-		return ret;
-	msg = request(k, HERALD_CMD_NEW_OUTPUT, why, whylen);
-	if (!msg)
-		return -ENOMEM;
-	if (build_output(msg, req)) {
-		herald_nl_msg_free(msg);
-		snprintf(why, whylen, "output request too large");
-		return -EMSGSIZE;
-	}
-	*id = 0;
-	ret = transact_obj(k, msg, HERALD_A_OUTPUT, reply_output_id, id, why, whylen);
-	if (!ret && !*id) {
-		snprintf(why, whylen, "the module answered no output id");
-		return -EBADMSG;
-	}
-	return ret;
+	return new_object(ctx, HERALD_CMD_NEW_OUTPUT, HERALD_A_OUTPUT, HERALD_OUTPUT_A_ID,
+			  "output", build_output, req, id, why, whylen);
 }
 
 /* HERALD_A_OUTPUT { ID [, KEYS { @key }] } for @cmd; @parse gets the answer. */
@@ -536,8 +524,9 @@ const struct kernel_output_ops kernel_netlink_output_ops = {
 
 /* ---- sinks ---------------------------------------------------------------- */
 
-static int build_sink(struct nl_msg *msg, const struct kernel_sink_req *r)
+static int build_sink(struct nl_msg *msg, const void *req)
 {
+	const struct kernel_sink_req *r = req;
 	struct nlattr *nest = nla_nest_start(msg, HERALD_A_SINK);
 
 	if (!nest || (r->label[0] && nla_put_string(msg, HERALD_SINK_A_LABEL, r->label) < 0) ||
@@ -555,43 +544,11 @@ static int build_sink(struct nl_msg *msg, const struct kernel_sink_req *r)
 	return 0;
 }
 
-static int reply_sink_id(struct nlattr *sink, void *arg)
-{
-	struct nlattr *tb[HERALD_SINK_A_MAX + 1];
-	static struct nla_policy pol[HERALD_SINK_A_MAX + 1] = {
-		[HERALD_SINK_A_ID] = { .type = NLA_U32 },
-	};
-
-	if (nla_parse_nested(tb, HERALD_SINK_A_MAX, sink, pol) < 0 || !tb[HERALD_SINK_A_ID])
-		return -1;
-	*(uint32_t *)arg = nla_get_u32(tb[HERALD_SINK_A_ID]);
-	return 0;
-}
-
 static int k_new_sink(void *ctx, const struct kernel_sink_req *req, uint32_t *id, char *why,
 		      size_t whylen)
 {
-	struct kernel *k = ctx;
-	struct nl_msg *msg;
-	int ret = resolve(k, why, whylen);
-
-	if (ret)
-		return ret;
-	msg = request(k, HERALD_CMD_NEW_SINK, why, whylen);
-	if (!msg)
-		return -ENOMEM;
-	if (build_sink(msg, req)) {
-		herald_nl_msg_free(msg);
-		snprintf(why, whylen, "sink request too large");
-		return -EMSGSIZE;
-	}
-	*id = 0;
-	ret = transact_obj(k, msg, HERALD_A_SINK, reply_sink_id, id, why, whylen);
-	if (!ret && !*id) {
-		snprintf(why, whylen, "the module answered no sink id");
-		return -EBADMSG;
-	}
-	return ret;
+	return new_object(ctx, HERALD_CMD_NEW_SINK, HERALD_A_SINK, HERALD_SINK_A_ID, "sink",
+			  build_sink, req, id, why, whylen);
 }
 
 /* DEL_SINK or GET_SINK of one sink: HERALD_A_SINK { ID }. */
