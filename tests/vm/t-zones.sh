@@ -9,7 +9,8 @@
 #   n1: Kamailio + SIPp (caller) + heraldd, mcast.mode = transmitter,
 #       account u1 pages zone 1 (239.77.0.1, AES_CM_128_HMAC_SHA1_80) and
 #       zone 2 (ff15::77:2, AES_CM_128_HMAC_SHA1_32)
-#   n2: heraldd, mcast.mode = receiver, zone 1
+#   n2: heraldd, mcast.mode = receiver, zone 1, playing on its sink
+#       (audio.card = Loopback: snd-aloop stands in for the amplifier)
 #   n3: heraldd, mcast.mode = receiver, zones 1 and 2
 #   n1, n2, n3 on one LAN (a bridge that floods multicast)
 #
@@ -96,6 +97,8 @@ rx_conf() {	# rx_conf HOST NEXT_AT ZONES...
 	shift 2
 	(umask 077; {
 		printf '%s\n' "log.level = debug" "mcast.mode = receiver"
+		# n2 plays what it receives on the local sink (heraldd's audio.*).
+		[ "$_h" != 2 ] || printf '%s\n' "audio.card = Loopback" "audio.delay_ms = 100"
 		for _z in "$@"; do
 			case $_z in 1) zone1 "$_at" ;; 2) zone2 ;; esac
 		done
@@ -204,6 +207,29 @@ check "n3 zone 1: 100 packets accepted" counted 3 zone1 100
 check "n3 zone 2 (IPv6, another suite): 100 packets accepted" counted 3 zone2 100
 check "no drops on any zone stream" \
 	[ "$(stat 2 zone1 drops)$(stat 3 zone1 drops)$(stat 3 zone2 drops)" = 000 ]
+# sink_field HOST FIELD: a field (or counter) of the one sink in nHOST.
+sink_field() {
+	"n$1" "$H" -j sink show 2>/dev/null | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+s = s[0] if s else {}
+v = s.get(sys.argv[1], s.get("stats", {}).get(sys.argv[1]))
+print("" if v is None else v)' "$2"
+}
+stream_sink() {
+	"n$1" "$H" -j stream show 2>/dev/null | python3 -c '
+import json, sys
+for s in json.load(sys.stdin):
+    if s.get("label") == sys.argv[1]:
+        print(s.get("sink", 0))' "$2"
+}
+N2_SINK=$(sink_field 2 id)
+check "n2: heraldd made its sink (id $N2_SINK) on Loopback" [ -n "$N2_SINK" ]
+check "n2: the zone 1 stream plays on that sink" [ "$(stream_sink 2 zone1)" = "$N2_SINK" ]
+played() { [ "$(sink_field 2 frames_played)" -gt 0 ] 2>/dev/null; }
+check "n2: the page was played on the sink (frames_played above 0)" \
+	wait_for 60 played
+check "n3 (no audio.*) has no sink" [ "$(n3 "$H" -j sink show 2>/dev/null)" = "[]" ]
 
 # ---- rotation mid-page ------------------------------------------------------
 # A long page runs while the three daemons learn next_key_at (10 s ahead) by
