@@ -10,7 +10,8 @@
 #  - over TCP, and over TLS with sip.tls.verify = off: "Not encrypted", the
 #    registration listed as an exception with its reason;
 #  - policy.require_encryption = on: heraldd --check-config refuses tcp,
-#    verify off and media.srtp = optional with the reason naming the keys;
+#    udp, verify off, media.srtp = optional and a plain zone with the
+#    reason naming the keys;
 #    a running heraldd (TLS) refuses a SIGHUP to a file asking for tcp and
 #    keeps registering over TLS, its status unchanged.
 #
@@ -168,6 +169,13 @@ refused()
 check "require on: tcp refused by --check-config" refused req-tcp \
 	"policy.require_encryption = on refuses sip.transport = tcp: SIP signalling would go in the clear (use tls)" \
 	"${TCP[@]}" "policy.require_encryption = on"
+check "require on: udp refused by --check-config" refused req-udp \
+	"policy.require_encryption = on refuses sip.transport = udp: SIP signalling would go in the clear (use tls)" \
+	"${TCP[@]/sip.transport = tcp/sip.transport = udp}" "policy.require_encryption = on"
+check "require on: a plain multicast zone refused by --check-config" refused req-zone \
+	"mcast.zone1.plain: encryption is required (policy.require_encryption)" \
+	"${TLS[@]}" "mcast.mode = transmitter" "mcast.zone1.address = 239.1.1.1" \
+	"mcast.zone1.port = 5000" "mcast.zone1.plain = on" "policy.require_encryption = on"
 check "require on: tls verify off refused" refused req-noverify \
 	"policy.require_encryption = on refuses sip.tls.verify = off: an unverified server could read the signalling and its SRTP keys" \
 	"${TLS[@]}" "sip.tls.verify = off" "policy.require_encryption = on"
