@@ -16,11 +16,14 @@
 void media_init(struct media *m, const struct kernel_ops *kops, void *kctx, uint16_t port_min,
 		uint16_t port_max)
 {
-	m->kops = kops;
-	m->kctx = kctx;
-	/* RTP takes even ports (RFC 3550 11): round the range inwards. */
-	m->port_min = (uint16_t)(port_min + (port_min & 1));
-	m->port_max = port_max;
+	/* Whole, so a field added later (the sink) never starts as stack garbage. */
+	*m = (struct media){
+		.kops = kops,
+		.kctx = kctx,
+		/* RTP takes even ports (RFC 3550 11): round the range inwards. */
+		.port_min = (uint16_t)(port_min + (port_min & 1)),
+		.port_max = port_max,
+	};
 	m->next = m->port_min;
 }
 

@@ -25,6 +25,7 @@
 #include "fake_loop.h"
 #include "../../daemon/sip/call.h"
 #include "../../daemon/audio.h"
+#include "../../daemon/media.h"
 
 /* ---- recording transport ------------------------------------------------- */
 
@@ -573,6 +574,20 @@ static void call_plays_on_sink(void **state)
 	call_layer_free(cl);
 	cl = NULL;
 	audio_free(a);
+}
+
+/* media_init() on a stack struct full of garbage: no sink, no stale field
+ * (heraldd-media's stream once named a garbage sink id).
+ */
+static void media_init_whole(void **state)
+{
+	struct media m;
+
+	memset(&m, 0xa5, sizeof(m));
+	media_init(&m, &kops, NULL, 16385, 16999);
+	assert_null(m.audio);
+	assert_int_equal(m.port_min, 16386);
+	assert_int_equal(m.next, 16386);
 }
 
 static void cancel_before_answer(void **state)
@@ -1284,6 +1299,7 @@ static void media_timeout_bye(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(media_init_whole),
 		cmocka_unit_test_setup_teardown(invite_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(retransmits_until_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(retransmitted_invite, setup, teardown),
