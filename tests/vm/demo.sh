@@ -27,8 +27,9 @@ SECS=6
 section() { printf '\n== %s\n' "$*"; }
 # The status file, whole and indented (every area heraldd reports, those
 # added later too), an object of plain values on one line.
-show_status() {
-	python3 - "$W/status.json" <<'PY' || cat "$W/status.json"
+show_status() {	# [FILE], default heraldd's status file now
+	_f=${1:-$W/status.json}
+	python3 - "$_f" <<'PY' || cat "$_f"
 import json, sys
 
 def nested(o):
@@ -96,6 +97,8 @@ stream_up() { js=$(n2 $H stream show 2>/dev/null); has "$js" 'label "u1-1"'; }
 if wait_for 90 stream_up; then
 	echo "heraldd answered; the call's stream in herald.ko:"
 	printf '%s\n' "$js"
+	# The status while the page plays: the call, and its SRTP leg.
+	wait_for 20 grep -q '"call:u1-1"' $W/status.json && cp $W/status.json $W/status-call.json
 else
 	echo "no call came up; baresip said:"
 	tail -20 $W/baresip.out
@@ -119,7 +122,11 @@ echo "(the call's stream went with the call: the caller's BYE)"
 section "the zone's speaker (libsrtp2 decrypting the multicast zone)"
 cat $W/zone.json
 
-section "heraldd's status file ($W/status.json)"
+if [ -s $W/status-call.json ]; then
+	section "heraldd's status file during the call (encryption: every live leg)"
+	show_status $W/status-call.json
+fi
+section "heraldd's status file after the call ($W/status.json)"
 show_status
 
 section "what was heard"
