@@ -373,29 +373,36 @@ static int k_set_outputs(void *ctx, uint32_t id, const uint32_t *outputs, unsign
 	return id_request(ctx, HERALD_CMD_SET_STREAM, id, &x, NULL, NULL, why, whylen);
 }
 
-static int reply_packets(struct nlattr *stream, void *arg)
-{
-	struct nlattr *tb[HERALD_STREAM_A_MAX + 1], *st[HERALD_STAT_MAX + 1];
-	static struct nla_policy pol[HERALD_STREAM_A_MAX + 1] = {
-		[HERALD_STREAM_A_STATS] = { .type = NLA_NESTED },
-	};
-	static struct nla_policy spol[HERALD_STAT_MAX + 1] = {
-		[HERALD_STAT_PACKETS] = { .type = NLA_U64 },
-	};
+/* HERALD_STAT_PACKETS of the stats nest (@attr of @obj): streams and outputs alike. */
+struct packets_reply {
+	int stats_attr;
+	uint64_t *packets;
+};
 
-	if (nla_parse_nested(tb, HERALD_STREAM_A_MAX, stream, pol) < 0 ||
-	    !tb[HERALD_STREAM_A_STATS] ||
-	    nla_parse_nested(st, HERALD_STAT_MAX, tb[HERALD_STREAM_A_STATS], spol) < 0 ||
-	    !st[HERALD_STAT_PACKETS])
-		return -1;
-	*(uint64_t *)arg = nla_get_u64(st[HERALD_STAT_PACKETS]);
-	return 0;
+static int reply_packets(struct nlattr *obj, void *arg)
+{
+	struct packets_reply *r = arg;
+	struct nlattr *a, *st;
+	int rem, srem;
+
+	nla_for_each_nested(a, obj, rem) {
+		if (nla_type(a) != r->stats_attr)
+			continue;
+		nla_for_each_nested(st, a, srem)
+			if (nla_type(st) == HERALD_STAT_PACKETS &&
+			    nla_len(st) == (int)sizeof(uint64_t)) {
+				*r->packets = nla_get_u64(st);
+				return 0;
+			}
+	}
+	return -1;
 }
 
 static int k_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen)
 {
-	return id_request(ctx, HERALD_CMD_GET_STREAM, id, NULL, reply_packets, packets, why,
-			  whylen);
+	struct packets_reply r = { .stats_attr = HERALD_STREAM_A_STATS, .packets = packets };
+
+	return id_request(ctx, HERALD_CMD_GET_STREAM, id, NULL, reply_packets, &r, why, whylen);
 }
 
 /* Outputs: the same requests with a HERALD_A_OUTPUT nest. */
@@ -489,29 +496,12 @@ static int k_output_del_key(void *ctx, uint32_t id, uint32_t mki, char *why, siz
 				 why, whylen);
 }
 
-static int reply_output_packets(struct nlattr *output, void *arg)
-{
-	struct nlattr *tb[HERALD_OUTPUT_A_MAX + 1], *st[HERALD_STAT_MAX + 1];
-	static struct nla_policy pol[HERALD_OUTPUT_A_MAX + 1] = {
-		[HERALD_OUTPUT_A_STATS] = { .type = NLA_NESTED },
-	};
-	static struct nla_policy spol[HERALD_STAT_MAX + 1] = {
-		[HERALD_STAT_PACKETS] = { .type = NLA_U64 },
-	};
-
-	if (nla_parse_nested(tb, HERALD_OUTPUT_A_MAX, output, pol) < 0 ||
-	    !tb[HERALD_OUTPUT_A_STATS] ||
-	    nla_parse_nested(st, HERALD_STAT_MAX, tb[HERALD_OUTPUT_A_STATS], spol) < 0 ||
-	    !st[HERALD_STAT_PACKETS])
-		return -1;
-	*(uint64_t *)arg = nla_get_u64(st[HERALD_STAT_PACKETS]);
-	return 0;
-}
-
 static int k_output_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen)
 {
+	struct packets_reply r = { .stats_attr = HERALD_OUTPUT_A_STATS, .packets = packets };
+
 	return output_id_request(ctx, HERALD_CMD_GET_OUTPUT, id, NULL, false, false,
-				 reply_output_packets, packets, why, whylen);
+				 reply_packets, &r, why, whylen);
 }
 
 const struct kernel_output_ops kernel_netlink_output_ops = {

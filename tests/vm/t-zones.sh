@@ -207,6 +207,12 @@ check "n3 zone 1: 100 packets accepted" counted 3 zone1 100
 check "n3 zone 2 (IPv6, another suite): 100 packets accepted" counted 3 zone2 100
 check "no drops on any zone stream" \
 	[ "$(stat 2 zone1 drops)$(stat 3 zone1 drops)$(stat 3 zone2 drops)" = 000 ]
+# heraldd reads its outputs' and streams' counters for the status (each tick).
+sent_seen() { [ "$(zone $W/tx.status 1 sent)" -ge 100 ] 2>/dev/null; }
+check "transmitter status: zone 1 sent the page (heraldd read the output's counter)" \
+	wait_for 30 sent_seen
+rx_seen() { [ "$(zone $W/rx3.status 2 packets)" -ge 100 ] 2>/dev/null; }
+check "receiver n3 status: zone 2 packets counted by heraldd" wait_for 30 rx_seen
 # sink_field HOST FIELD: a field (or counter) of the one sink in nHOST.
 sink_field() {
 	"n$1" "$H" -j sink show 2>/dev/null | python3 -c '
