@@ -98,14 +98,20 @@
  *     optional: ID, LABEL, IFINDEX, REPLAY_WINDOW (64..4096, default 128),
  *               SSRC (accept this SSRC only; otherwise any, up to
  *               HERALD_MAX_SSRCS at a time), PRIORITY (default normal),
- *               OUTPUTS, PAYLOAD_TYPES (default: all), SINK
+ *               OUTPUTS, PAYLOAD_TYPES (default: all), SINK,
+ *               VOLUME_OFFSET_DB (default 0), TONE (default 0)
  * HERALD_CMD_SET_STREAM (CAP_NET_ADMIN)       HERALD_A_STREAM: ID + any of
- *     LABEL, PRIORITY, OUTPUTS (replaces the list), PAYLOAD_TYPES, SINK
+ *     LABEL, PRIORITY, OUTPUTS (replaces the list), PAYLOAD_TYPES, SINK,
+ *     VOLUME_OFFSET_DB, TONE
  * HERALD_CMD_DEL_STREAM (CAP_NET_ADMIN)       HERALD_A_STREAM: ID
  * HERALD_CMD_GET_STREAM                       HERALD_A_STREAM: ID, or dump all
  *
  * Streams name the sink they feed with HERALD_STREAM_A_SINK (NEW and SET;
- * 0 detaches); GET replies carry it when set.
+ * 0 detaches); GET replies carry it when set. A stream's pages play at the
+ * sink's volume (or emergency volume) plus its VOLUME_OFFSET_DB, clamped to
+ * HERALD_SINK_VOLUME_DB_MIN..MAX. A stream with TONE set has the sink play
+ * its pre-announce tone when one of its pages starts; the page's audio is
+ * delayed by the tone's length, not cut.
  *
  * HERALD_CMD_NEW_SINK (CAP_NET_ADMIN)         HERALD_A_SINK nest:
  *     required: CARD (the card's index) or CARD_ID (its id string, as in
@@ -116,11 +122,13 @@
  *               (default rate / 100: 10 ms; a multiple of rate / 8000,
  *               1..100 ms), BUFFER_FRAMES (default 4 periods; 2..16
  *               periods), VOLUME_DB (default 0), EMERGENCY_VOLUME_DB
- *               (default 0), TARGET_DELAY_MS (default 60)
+ *               (default 0), TARGET_DELAY_MS (default 60), TONE_PCM
+ *               (default: a built-in two-note chime)
  *     The end-to-end delay is held at about the target delay plus one
  *     period. Answers the new object as HERALD_CMD_GET_SINK would.
  * HERALD_CMD_SET_SINK (CAP_NET_ADMIN)         HERALD_A_SINK: ID + any of
  *     LABEL, VOLUME_DB, EMERGENCY_VOLUME_DB (at once, even mid-page);
+ *     TONE_PCM (from the next tone on);
  *     TARGET_DELAY_MS (from the next page on). The PCM settings are fixed.
  * HERALD_CMD_DEL_SINK (CAP_NET_ADMIN)         HERALD_A_SINK: ID
  *     Streams feeding it are detached; the PCM is released.
@@ -128,7 +136,7 @@
  *     Replies carry the settings (CARD or CARD_ID, as created) and STATS (PACKETS, DROP_BUSY,
  *     FRAMES_PLAYED, UNDERRUNS, CONCEALED, LATE, EARLY, DRIFT_CORRECTIONS,
  *     DROP_CODEC, PAGES, PREEMPTIONS, GAP), LEVEL_US, HOLDER, PCM_OPEN, ERROR,
- *     CHANNELS.
+ *     CHANNELS, TONE_MS.
  *
  * HERALD_CMD_ADD_KEY (CAP_NET_ADMIN)
  *     HERALD_A_STREAM or HERALD_A_OUTPUT nest with ID and KEYS holding one
@@ -175,6 +183,10 @@
  *     leaves behind, at most one of each type per stream and
  *     HERALD_EVENT_INTERVAL_MS; several occurrences in between are merged
  *     (NEW_SSRC and KEY_SWITCHED report the latest).
+ *   HERALD_CMD_SINK_EVENT (notification only) one HERALD_A_EVENT nest:
+ *       TYPE (PAGE_START, PAGE_END, PAGE_PREEMPTED), SINK_ID, STREAM_ID (the
+ *       stream whose page it is), LABEL (the stream's), BY_STREAM_ID
+ *       (PAGE_PREEMPTED). Sent from the sink's thread, one per change.
  *
  * Compatibility: new attributes and commands are only ever appended.
  */
@@ -204,6 +216,7 @@ enum herald_cmd {
 	HERALD_CMD_SET_SINK,
 	HERALD_CMD_DEL_SINK,
 	HERALD_CMD_GET_SINK,
+	HERALD_CMD_SINK_EVENT,
 	__HERALD_CMD_MAX
 };
 #define HERALD_CMD_MAX (__HERALD_CMD_MAX - 1)
@@ -276,6 +289,10 @@ enum herald_stream_attr {
 	HERALD_STREAM_A_SSRCS,		/* reply: NLA_NESTED of HERALD_A_SSRC */
 	HERALD_STREAM_A_LOCAL_PORT_BOUND, /* reply: NLA_U16, the port in use */
 	HERALD_STREAM_A_SINK,		/* NLA_U32: id of the sink it feeds, 0 = none */
+	HERALD_STREAM_A_VOLUME_OFFSET_DB, /* NLA_S32: -48..+24 dB, added to the
+					 * sink's volume for this stream's pages */
+	HERALD_STREAM_A_TONE,		/* NLA_U8 0/1: the sink plays its
+					 * pre-announce tone before each page */
 	__HERALD_STREAM_A_MAX
 };
 #define HERALD_STREAM_A_MAX (__HERALD_STREAM_A_MAX - 1)
@@ -376,6 +393,9 @@ enum herald_event {
 	HERALD_EVENT_NEW_SSRC,		/* first authenticated packet of an SSRC */
 	HERALD_EVENT_KEY_SWITCHED,	/* an SSRC's packets use another MKI */
 	HERALD_EVENT_REJECTIONS,	/* packets were dropped */
+	HERALD_EVENT_PAGE_START,	/* sink: a stream's page started playing */
+	HERALD_EVENT_PAGE_END,		/* sink: the page played out */
+	HERALD_EVENT_PAGE_PREEMPTED,	/* sink: a higher priority took it */
 	__HERALD_EVENT_MAX
 };
 
@@ -387,6 +407,8 @@ enum herald_event_attr {
 	HERALD_EVENT_A_SSRC,
 	HERALD_EVENT_A_MKI,
 	HERALD_EVENT_A_DROPS,
+	HERALD_EVENT_A_SINK_ID,		/* NLA_U32, sink events */
+	HERALD_EVENT_A_BY_STREAM_ID,	/* NLA_U32, PAGE_PREEMPTED: the new holder */
 	__HERALD_EVENT_A_MAX
 };
 #define HERALD_EVENT_A_MAX (__HERALD_EVENT_A_MAX - 1)
@@ -416,6 +438,11 @@ enum herald_sink_attr {
 	HERALD_SINK_A_CARD_ID,		/* NLA_NUL_STRING: ALSA card id (e.g.
 					 * "Loopback"), instead of CARD; looked up
 					 * each time the PCM is opened */
+	HERALD_SINK_A_TONE_PCM,		/* NLA_BINARY: the pre-announce tone,
+					 * s16le mono at 16000 Hz, at most
+					 * HERALD_SINK_TONE_MAX_BYTES; empty =
+					 * the built-in chime again */
+	HERALD_SINK_A_TONE_MS,		/* reply: NLA_U32, length of the tone */
 	__HERALD_SINK_A_MAX
 };
 #define HERALD_SINK_A_MAX (__HERALD_SINK_A_MAX - 1)
@@ -429,6 +456,9 @@ enum herald_sink_attr {
 #define HERALD_SINK_VOLUME_DB_MIN (-96)
 #define HERALD_SINK_VOLUME_DB_MAX 24
 #define HERALD_SINK_CARD_ID_MAX 16	/* with the NUL, as ALSA's snd_card.id */
+#define HERALD_SINK_TONE_MAX_BYTES 64000	/* 2 s at 16 kHz */
+#define HERALD_STREAM_VOLUME_OFFSET_DB_MIN (-48)
+#define HERALD_STREAM_VOLUME_OFFSET_DB_MAX 24
 #define HERALD_SINK_END_MS 250	/* silence after the buffer empties that ends a page */
 
 #define HERALD_EVENT_INTERVAL_MS 250
