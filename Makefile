@@ -148,14 +148,19 @@ $(B)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c $(FUZZ_CONTROL_SRCS) daemon/co
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -D_GNU_SOURCE -I$(TOP)/daemon -o $@ tests/fuzz/fuzz_control.c $(FUZZ_CONTROL_SRCS)
 
-# Every fuzzer for FUZZ_SECONDS each; new inputs go to build/fuzz/corpus/
-# (first directory), the committed seeds are read only (second).
-fuzz: $(FUZZERS)
-	@set -e; for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p $(B)/fuzz/corpus/$$n; \
-		echo "== $$n for $(FUZZ_SECONDS) s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus/$$n \
-			$$([ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict) \
-			$$([ -d tests/fuzz/corpus-seeds/$$n ] && echo tests/fuzz/corpus-seeds/$$n); done
+# Every fuzzer for FUZZ_SECONDS each (side by side with -j); new inputs go
+# to build/fuzz/corpus/ (first directory), the committed seeds are read only
+# (second). Each run's output is in build/fuzz/<name>.log, shown on failure.
+FUZZ_RUNS := $(addprefix fuzz-run-,$(notdir $(FUZZERS)))
+.PHONY: $(FUZZ_RUNS)
+fuzz: $(FUZZ_RUNS)
+$(FUZZ_RUNS): fuzz-run-%: $(B)/fuzz/%
+	@mkdir -p $(B)/fuzz/corpus/$*
+	@$< -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus/$* \
+		$$([ -f tests/fuzz/$*.dict ] && echo -dict=tests/fuzz/$*.dict) \
+		$$([ -d tests/fuzz/corpus-seeds/$* ] && echo tests/fuzz/corpus-seeds/$*) \
+		> $(B)/fuzz/$*.log 2>&1 || { cat $(B)/fuzz/$*.log; echo "== $*: FAILED"; exit 1; }
+	@echo "== $* for $(FUZZ_SECONDS) s: $$(grep '^Done' $(B)/fuzz/$*.log)"
 
 # ---- benchmarks (not part of check) -----------------------------------------
 bench: userspace modules-all

@@ -83,12 +83,13 @@ if [ "$(echo "$kernels" | grep -c .)" -lt 2 ]; then
 fi
 while read -r series rel; do
 	[ -n "$rel" ] || continue
-	run_step "build-module-$series" make --no-print-directory kmod-one REL="$rel"
+	run_step "build-module-$series" make --no-print-directory -j2 kmod-one REL="$rel"
 done <<< "$kernels"
 
 run_step build-userspace make --no-print-directory -j2 userspace
 run_step unit make --no-print-directory unit
-run_step fuzz-bounded make --no-print-directory fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+# Two fuzzers at a time: each is one process, the machine has two cores.
+run_step fuzz-bounded make --no-print-directory -j2 fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 
 # The host tests in one lane (one after another: they start servers on
 # loopback), each kernel's VM run in a lane of its own. DKMS comes after the
