@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The event worker: turns what the packet path left behind into
- * HERALD_CMD_STREAM_EVENT notifications (uapi/linux/herald.h).
+ * HERALD_CMD_STREAM_EVENT notifications (uapi/linux/herald.h); and the
+ * message of a sink's page event, which the sink's own thread sends.
  */
 #include <linux/jiffies.h>
 #include <net/genetlink.h>
@@ -9,6 +10,7 @@
 #include "event.h"
 #include "herald.h"
 #include "netlink.h"
+#include "sink.h"
 #include "stream.h"
 
 #define HERALD_REJECTIONS_INTERVAL_MS 1000
@@ -57,6 +59,35 @@ static void herald_event_send(struct herald_net *hn, struct herald_stream *st, u
 		}
 		nla_nest_end(msg, list);
 	}
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	herald_nl_notify(hn, msg);
+	return;
+err:
+	nlmsg_free(msg);
+}
+
+void herald_event_sink(struct herald_net *hn, u32 sink_id, const struct herald_sink_event *ev)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &herald_genl_family, 0, HERALD_CMD_SINK_EVENT);
+	if (!hdr)
+		goto err;
+	nest = nla_nest_start(msg, HERALD_A_EVENT);
+	if (!nest ||
+	    nla_put_u32(msg, HERALD_EVENT_A_TYPE, ev->type) ||
+	    nla_put_u32(msg, HERALD_EVENT_A_SINK_ID, sink_id) ||
+	    nla_put_u32(msg, HERALD_EVENT_A_STREAM_ID, ev->stream_id) ||
+	    nla_put_string(msg, HERALD_EVENT_A_LABEL, ev->label) ||
+	    (ev->type == HERALD_EVENT_PAGE_PREEMPTED &&
+	     nla_put_u32(msg, HERALD_EVENT_A_BY_STREAM_ID, ev->by_id)))
+		goto err;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
 	herald_nl_notify(hn, msg);

@@ -6,6 +6,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <linux/herald.h>
 
 #include "jitter.h"
 
@@ -217,6 +218,13 @@ u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n, u32 *holes, u
 	return present;
 }
 
+u32 herald_jb_lead(const struct herald_jb *jb)
+{
+	s32 lead = (s32)(jb->first_ts - jb->read_ts);
+
+	return jb->started && lead > 0 ? lead : 0;
+}
+
 u32 herald_jb_skip_lead(struct herald_jb *jb, u32 units)
 {
 	s32 lead = (s32)(jb->first_ts - jb->read_ts);
@@ -271,6 +279,12 @@ u32 herald_conceal(struct herald_conceal *c, s16 *pcm, const u8 *tag, u32 units,
 		}
 	}
 	return concealed;
+}
+
+s32 herald_volume_db(s32 sink_db, s32 offset_db)
+{
+	return clamp_t(s32, sink_db + offset_db, HERALD_SINK_VOLUME_DB_MIN,
+		       HERALD_SINK_VOLUME_DB_MAX);
 }
 
 u32 herald_gain_q16(s32 db)

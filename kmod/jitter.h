@@ -33,7 +33,14 @@
 
 #include <linux/types.h>
 
-#define HERALD_JB_UNITS 16384		/* ring size, 8 kHz units: 2.048 s */
+/*
+ * Ring size, 8 kHz units: 8.192 s. What it must hold, at most half of it
+ * (herald_jb_init): the target delay (500 ms at most), the card's buffer
+ * taken at once when a page starts (250 ms at most) and a pre-announce tone
+ * played before the page (HERALD_SINK_TONE_MAX_BYTES: 2 s), since the page's
+ * packets wait in the ring while the tone plays: 2.75 s.
+ */
+#define HERALD_JB_UNITS 65536
 #define HERALD_JB_MASK (HERALD_JB_UNITS - 1)
 #define HERALD_JB_PRESENT 0x80		/* tag bit: the unit arrived; low 7 bits: PT */
 #define HERALD_JB_MAX_PACKET 1024	/* units in one packet: 128 ms */
@@ -121,6 +128,9 @@ int herald_jb_drift(struct herald_jb *jb, u32 period, u32 spu, u32 queued);
  */
 u32 herald_jb_pull(struct herald_jb *jb, u8 *code, u8 *tag, u32 n, u32 *holes, u32 *gap);
 
+/* Units of silence still to be read before the page's first packet. */
+u32 herald_jb_lead(const struct herald_jb *jb);
+
 /*
  * Skip up to @units of the silence before the first packet of the page
  * (never into it). The sink calls it when the card starts: the delay runs
@@ -160,6 +170,13 @@ void herald_conceal_init(struct herald_conceal *c, u32 fade);
  * lacks HERALD_JB_PRESENT are filled in. Returns the units concealed.
  */
 u32 herald_conceal(struct herald_conceal *c, s16 *pcm, const u8 *tag, u32 units, u32 spu);
+
+/*
+ * The volume a page plays at: the sink's volume (or emergency volume)
+ * plus the offset of the stream whose page it is, clamped to what a sink
+ * takes (HERALD_SINK_VOLUME_DB_MIN..MAX).
+ */
+s32 herald_volume_db(s32 sink_db, s32 offset_db);
 
 /* Gain for @db decibels (-96..+24), Q16. */
 u32 herald_gain_q16(s32 db);

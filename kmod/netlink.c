@@ -45,6 +45,8 @@ static const char *const herald_features[] = {
 	"multicast",
 	"mki",
 	"sink",
+	"sink-tone",		/* stream VOLUME_OFFSET_DB and TONE, sink TONE_PCM */
+	"sink-events",		/* HERALD_CMD_SINK_EVENT */
 };
 
 int herald_nl_get_addr(const struct nlattr *attr, bool *ipv6, struct in6_addr *a6,

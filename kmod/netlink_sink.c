@@ -2,6 +2,7 @@
 /*
  * Netlink handlers for sinks: new, set, del, get/dump.
  */
+#include <linux/mm.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -32,6 +33,8 @@ const struct nla_policy herald_sink_policy[HERALD_SINK_A_MAX + 1] = {
 	[HERALD_SINK_A_ERROR] = { .type = NLA_REJECT },
 	[HERALD_SINK_A_CHANNELS] = { .type = NLA_REJECT },
 	[HERALD_SINK_A_CARD_ID] = { .type = NLA_NUL_STRING, .len = HERALD_SINK_CARD_ID_MAX - 1 },
+	[HERALD_SINK_A_TONE_PCM] = { .type = NLA_BINARY, .len = HERALD_SINK_TONE_MAX_BYTES },
+	[HERALD_SINK_A_TONE_MS] = { .type = NLA_REJECT },
 };
 
 static const u8 herald_sink_counters[] = {
@@ -73,6 +76,7 @@ static int herald_sink_fill(struct sk_buff *skb, struct list_head *node, u32 por
 	    nla_put_u8(skb, HERALD_SINK_A_PCM_OPEN, open) ||
 	    nla_put_s32(skb, HERALD_SINK_A_ERROR, READ_ONCE(sink->error)) ||
 	    (open && nla_put_u32(skb, HERALD_SINK_A_CHANNELS, READ_ONCE(sink->play.channels))) ||
+	    nla_put_u32(skb, HERALD_SINK_A_TONE_MS, READ_ONCE(sink->tone_ms)) ||
 	    herald_stats_put(skb, HERALD_SINK_A_STATS, sink->stats, herald_sink_counters,
 			     ARRAY_SIZE(herald_sink_counters)))
 		goto err;
@@ -170,12 +174,34 @@ static int herald_sink_config_from_nl(struct nlattr **tb, struct herald_sink_con
 	return 0;
 }
 
+/*
+ * The tone a request uploads (HERALD_SINK_A_TONE_PCM), converted to the
+ * sink's @rate; an empty one is the built-in chime again. NULL without the
+ * attribute. Process context: the conversion runs once, here.
+ */
+static struct herald_tone *herald_tone_from_nl(struct nlattr *attr, u32 rate,
+					       struct netlink_ext_ack *extack)
+{
+	struct herald_tone *tone;
+
+	if (!attr)
+		return NULL;
+	if (nla_len(attr) % 2) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the tone is s16le mono at 16000 Hz: an even number of bytes");
+		return ERR_PTR(-EINVAL);
+	}
+	tone = herald_sink_tone_make(rate, nla_len(attr) ? nla_data(attr) : NULL, nla_len(attr));
+	return tone ? tone : ERR_PTR(-ENOMEM);
+}
+
 int herald_nl_new_sink(struct sk_buff *skb, struct genl_info *info)
 {
 	struct herald_net *hn = herald_pernet(genl_info_net(info));
 	struct nlattr *tb[HERALD_SINK_A_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
 	struct herald_sink_config cfg;
+	struct herald_tone *tone;
 	struct herald_sink *sink;
 	u32 id;
 	int ret;
@@ -186,6 +212,9 @@ int herald_nl_new_sink(struct sk_buff *skb, struct genl_info *info)
 	ret = herald_sink_config_from_nl(tb, &cfg, extack);
 	if (ret)
 		return ret;
+	tone = herald_tone_from_nl(tb[HERALD_SINK_A_TONE_PCM], cfg.rate, extack);
+	if (IS_ERR(tone))
+		return PTR_ERR(tone);
 	mutex_lock(&hn->lock);
 	if (tb[HERALD_SINK_A_ID]) {
 		id = nla_get_u32(tb[HERALD_SINK_A_ID]);
@@ -206,6 +235,10 @@ int herald_nl_new_sink(struct sk_buff *skb, struct genl_info *info)
 		ret = PTR_ERR(sink);
 		goto out_unlock;
 	}
+	if (tone) {
+		herald_sink_tone_set(sink, tone);
+		tone = NULL;
+	}
 	list_add_tail(&sink->list, &hn->sinks);
 	ret = herald_nl_reply(info, herald_sink_fill, &sink->list);
 	/* The sink exists whether or not the reply made it. */
@@ -213,6 +246,7 @@ int herald_nl_new_sink(struct sk_buff *skb, struct genl_info *info)
 		ret = 0;
 out_unlock:
 	mutex_unlock(&hn->lock);
+	kvfree(tone);
 	return ret;
 }
 
@@ -229,7 +263,7 @@ int herald_nl_set_sink(struct sk_buff *skb, struct genl_info *info)
 	for (i = 0; i <= HERALD_SINK_A_MAX; i++) {
 		if (!tb[i] || i == HERALD_SINK_A_ID || i == HERALD_SINK_A_LABEL ||
 		    i == HERALD_SINK_A_VOLUME_DB || i == HERALD_SINK_A_EMERGENCY_VOLUME_DB ||
-		    i == HERALD_SINK_A_TARGET_DELAY_MS)
+		    i == HERALD_SINK_A_TARGET_DELAY_MS || i == HERALD_SINK_A_TONE_PCM)
 			continue;
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
 				    "the PCM settings are fixed: delete and create the sink");
@@ -240,6 +274,17 @@ int herald_nl_set_sink(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(sink)) {
 		ret = PTR_ERR(sink);
 		goto out_unlock;
+	}
+	/* Validated and converted before anything changes. */
+	if (tb[HERALD_SINK_A_TONE_PCM]) {
+		struct herald_tone *tone = herald_tone_from_nl(tb[HERALD_SINK_A_TONE_PCM],
+							       sink->cfg.rate, info->extack);
+
+		if (IS_ERR(tone)) {
+			ret = PTR_ERR(tone);
+			goto out_unlock;
+		}
+		herald_sink_tone_set(sink, tone);
 	}
 	if (tb[HERALD_SINK_A_LABEL])
 		strscpy(sink->label, nla_data(tb[HERALD_SINK_A_LABEL]), sizeof(sink->label));

@@ -34,6 +34,10 @@ const struct nla_policy herald_stream_policy[HERALD_STREAM_A_MAX + 1] = {
 	[HERALD_STREAM_A_SSRCS] = { .type = NLA_REJECT },
 	[HERALD_STREAM_A_LOCAL_PORT_BOUND] = { .type = NLA_REJECT },
 	[HERALD_STREAM_A_SINK] = { .type = NLA_U32 },
+	[HERALD_STREAM_A_VOLUME_OFFSET_DB] = NLA_POLICY_RANGE(NLA_S32,
+							      HERALD_STREAM_VOLUME_OFFSET_DB_MIN,
+							      HERALD_STREAM_VOLUME_OFFSET_DB_MAX),
+	[HERALD_STREAM_A_TONE] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const u8 herald_stream_counters[] = {
@@ -143,6 +147,8 @@ static int herald_stream_fill(struct sk_buff *skb, struct list_head *node, u32 p
 	    (st->ssrc_filter && nla_put_u32(skb, HERALD_STREAM_A_SSRC, st->ssrc)) ||
 	    nla_put_u8(skb, HERALD_STREAM_A_PRIORITY, st->priority) ||
 	    (sink && nla_put_u32(skb, HERALD_STREAM_A_SINK, sink->id)) ||
+	    nla_put_s32(skb, HERALD_STREAM_A_VOLUME_OFFSET_DB, READ_ONCE(st->volume_offset_db)) ||
+	    nla_put_u8(skb, HERALD_STREAM_A_TONE, READ_ONCE(st->tone)) ||
 	    herald_stream_put_outputs(skb, st) ||
 	    herald_stream_put_pts(skb, st) ||
 	    herald_stats_put(skb, HERALD_STREAM_A_STATS, st->stats, herald_stream_counters,
@@ -341,6 +347,10 @@ int herald_nl_new_stream(struct sk_buff *skb, struct genl_info *info)
 		st->priority = nla_get_u8(tb[HERALD_STREAM_A_PRIORITY]);
 	if (tb[HERALD_STREAM_A_IFINDEX])
 		st->ifindex = nla_get_u32(tb[HERALD_STREAM_A_IFINDEX]);
+	if (tb[HERALD_STREAM_A_VOLUME_OFFSET_DB])
+		st->volume_offset_db = nla_get_s32(tb[HERALD_STREAM_A_VOLUME_OFFSET_DB]);
+	if (tb[HERALD_STREAM_A_TONE])
+		st->tone = nla_get_u8(tb[HERALD_STREAM_A_TONE]);
 	if (tb[HERALD_STREAM_A_PAYLOAD_TYPES]) {
 		ret = herald_pts_from_nl(st, tb[HERALD_STREAM_A_PAYLOAD_TYPES], extack);
 		if (ret)
@@ -409,7 +419,8 @@ int herald_nl_set_stream(struct sk_buff *skb, struct genl_info *info)
 	for (i = 0; i <= HERALD_STREAM_A_MAX; i++) {
 		if (!tb[i] || i == HERALD_STREAM_A_ID || i == HERALD_STREAM_A_LABEL ||
 		    i == HERALD_STREAM_A_PRIORITY || i == HERALD_STREAM_A_OUTPUTS ||
-		    i == HERALD_STREAM_A_PAYLOAD_TYPES || i == HERALD_STREAM_A_SINK)
+		    i == HERALD_STREAM_A_PAYLOAD_TYPES || i == HERALD_STREAM_A_SINK ||
+		    i == HERALD_STREAM_A_VOLUME_OFFSET_DB || i == HERALD_STREAM_A_TONE)
 			continue;
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
 				    "cannot be changed on a live stream (keys: use key add/del)");
@@ -453,6 +464,13 @@ int herald_nl_set_stream(struct sk_buff *skb, struct genl_info *info)
 		strscpy(st->label, nla_data(tb[HERALD_STREAM_A_LABEL]), sizeof(st->label));
 	if (tb[HERALD_STREAM_A_PRIORITY])
 		WRITE_ONCE(st->priority, nla_get_u8(tb[HERALD_STREAM_A_PRIORITY]));
+	/* Read by the sink with each packet: heard at once, even mid-page. */
+	if (tb[HERALD_STREAM_A_VOLUME_OFFSET_DB])
+		WRITE_ONCE(st->volume_offset_db,
+			   nla_get_s32(tb[HERALD_STREAM_A_VOLUME_OFFSET_DB]));
+	/* Taken when a page starts: from the next page on. */
+	if (tb[HERALD_STREAM_A_TONE])
+		WRITE_ONCE(st->tone, nla_get_u8(tb[HERALD_STREAM_A_TONE]));
 out_unlock:
 	mutex_unlock(&hn->lock);
 	return ret;

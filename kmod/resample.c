@@ -198,6 +198,31 @@ size_t herald_resample(struct herald_resampler *rs, s16 *out, const s16 *in, siz
 	return n * ratio;
 }
 
+size_t herald_decimate2(s16 *out, const s16 *in, size_t n)
+{
+	size_t k;
+
+	/*
+	 * The interpolator's filter at the high rate: its pass-through phase
+	 * is a single 1 at the centre, its other phase (rs_taps_2, phase 0)
+	 * the taps at the odd offsets -31..31 around it. Its DC gain is 2
+	 * (one per phase): halved, it keeps the level.
+	 */
+	for (k = 0; 2 * k < n; k++) {
+		s64 acc = (s64)in[2 * k] * (1LL << RS_SHIFT);
+		unsigned int t;
+
+		for (t = 0; t < RS_TAPS; t++) {
+			s64 j = (s64)(2 * k) + 2 * t - (RS_TAPS - 1);
+
+			if (j >= 0 && j < (s64)n)
+				acc += (s64)rs_taps_2[t] * in[j];
+		}
+		out[k] = rs_sat16((acc + (1LL << RS_SHIFT)) >> (RS_SHIFT + 1));
+	}
+	return k;
+}
+
 void herald_stretch_init(struct herald_stretch *st)
 {
 	unsigned int i;

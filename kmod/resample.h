@@ -55,6 +55,15 @@ u32 herald_resampler_delay(const struct herald_resampler *rs);
  */
 size_t herald_resample(struct herald_resampler *rs, s16 *out, const s16 *in, size_t n);
 
+/*
+ * Halve the rate of the whole signal @in (@n samples; silence before and
+ * after it) into @out: the same half-band low-pass as the interpolation by
+ * 2 (cut off at a quarter of the input rate), every second sample kept.
+ * Returns the samples written, (n + 1) / 2. For one-off conversions (a
+ * 16 kHz tone for an 8 kHz sink), not a stream.
+ */
+size_t herald_decimate2(s16 *out, const s16 *in, size_t n);
+
 /* The drift absorber's state: the last samples of the previous chunk. */
 struct herald_stretch {
 	s16 hist[5];

@@ -33,9 +33,11 @@
 #include <sound/pcm.h>
 #include <sound/pcm_params.h>
 
+#include "event.h"
 #include "g711.h"
 #include "sink.h"
 #include "stream.h"
+#include "tone.h"
 
 #define RTP_PT_PCMU 0
 #define RTP_PT_PCMA 8
@@ -67,13 +69,16 @@ static u32 herald_sink_units(const struct herald_sink *sink, u32 frames)
  * thread fills it at once when it starts; so the level held in the jitter
  * buffer is the target less what the card holds on average, plus a period
  * (the delay promised is target + one period), and the first packet of a
- * page waits for the card's buffer to fill on top of that.
+ * page waits for the card's buffer to fill on top of that. A page that
+ * starts with the tone holds @tone units more: the tone plays over the
+ * silence before the page's first packet, and the page follows it, later
+ * by the tone's length and whole.
  */
-static void herald_sink_jb_setup(struct herald_sink *sink, u32 target_ms)
+static void herald_sink_jb_setup(struct herald_sink *sink, u32 target_ms, u32 tone)
 {
 	u32 t = target_ms * 8, p = herald_sink_units(sink, sink->cfg.period);
 	u32 b = herald_sink_units(sink, sink->cfg.buffer);
-	s32 hold = (s32)(t + p) - (s32)(b - p / 2);
+	s32 hold = (s32)(t + p + tone) - (s32)(b - p / 2);
 
 	herald_jb_init(sink->jb, max_t(s32, hold, p), b);
 }
@@ -84,6 +89,48 @@ static void herald_sink_count(struct herald_sink *sink, int what, u64 n)
 	local_bh_disable();
 	herald_stats_add(sink->stats, what, n);
 	local_bh_enable();
+}
+
+/* ---- page events ----------------------------------------------------- */
+
+/* Queue an event for the thread to send. sink->lock held. */
+static void herald_sink_event(struct herald_sink *sink, u32 type, u32 stream_id,
+			      const char *label, u32 by_id)
+{
+	struct herald_sink_event *ev;
+
+	if (sink->ev_head - sink->ev_tail >= HERALD_SINK_EVENTS)
+		return;		/* the thread is far behind: dropped */
+	ev = &sink->ev[sink->ev_head++ % HERALD_SINK_EVENTS];
+	ev->type = type;
+	ev->stream_id = stream_id;
+	ev->by_id = by_id;
+	strscpy(ev->label, label, sizeof(ev->label));
+}
+
+/* The thread sends what is queued: process context, may allocate. */
+static void herald_sink_events_send(struct herald_sink *sink)
+{
+	struct herald_sink_event ev;
+
+	for (;;) {
+		spin_lock_bh(&sink->lock);
+		if (sink->ev_tail == sink->ev_head) {
+			spin_unlock_bh(&sink->lock);
+			return;
+		}
+		ev = sink->ev[sink->ev_tail++ % HERALD_SINK_EVENTS];
+		spin_unlock_bh(&sink->lock);
+		herald_event_sink(sink->hn, sink->id, &ev);
+	}
+}
+
+/* The page is over: nobody holds the sink. sink->lock held. */
+static void herald_sink_page_end(struct herald_sink *sink)
+{
+	herald_sink_event(sink, HERALD_EVENT_PAGE_END, sink->holder_id, sink->holder_label, 0);
+	sink->holder_id = 0;
+	herald_jb_reset(sink->jb);
 }
 
 /* ---- the PCM --------------------------------------------------------- */
@@ -328,9 +375,11 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 {
 	struct herald_sink_play *pl = &sink->play;
 	u32 period = sink->cfg.period, units = herald_sink_units(sink, period);
-	u32 i, n, spu, holes, gap, queued, present;
+	u32 i, n, spu, holes, gap, queued, present, card_spu = sink->cfg.rate / 8000;
+	struct herald_tone *old_tone = NULL;
 	bool emergency, new_page;
 	s16 *mono = pl->up;
+	s32 offset_db;
 	int d, pt = -1;
 
 	/* What the card holds, for the drift estimate: ALSA updates its
@@ -344,14 +393,28 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 	*gen = sink->jb_gen;
 	if (new_page) {
 		/* The card took a while to open: that time is not part of the
-		 * delay. Skip it out of the silence before the first packet.
+		 * delay. Skip it out of the silence before the first packet,
+		 * but not out of the share the tone plays over.
 		 */
 		u64 waited = ktime_get_ns() - sink->anchor_ns;
+		u32 lead = herald_jb_lead(sink->jb), keep;
 
+		/* A tone set since the last page: from this one on. */
+		if (sink->tone_next) {
+			old_tone = pl->tone;
+			pl->tone = sink->tone_next;
+			sink->tone_next = NULL;
+		}
+		pl->tone_pos = 0;
+		pl->tone_left = 0;
+		if (sink->holder_tone && sink->tone_gen == *gen)
+			pl->tone_left = min_t(u32, pl->tone->frames, lead * card_spu);
+		keep = DIV_ROUND_UP(pl->tone_left, card_spu);
 		herald_jb_skip_lead(sink->jb, min_t(u64, div_u64(waited, NSEC_PER_MSEC) * 8,
-						    HERALD_JB_UNITS));
+						    lead - keep));
 	}
-	if (pl->full)
+	/* Not while the tone plays: its share of the lead is not excess. */
+	if (pl->full && !pl->tone_left)
 		herald_jb_trim_lead(sink->jb);
 	d = herald_jb_drift(sink->jb, units, sink->cfg.rate / 8000, queued);
 	n = units;
@@ -369,12 +432,13 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 	 * counter.
 	 */
 	if (!herald_jb_level(sink->jb) && pl->quiet >= sink->cfg.buffer &&
-	    time_after(jiffies, sink->holder_last + msecs_to_jiffies(HERALD_SINK_END_MS))) {
-		sink->holder_id = 0;
-		herald_jb_reset(sink->jb);
-	}
+	    time_after(jiffies, sink->holder_last + msecs_to_jiffies(HERALD_SINK_END_MS)))
+		herald_sink_page_end(sink);
 	emergency = sink->holder_prio == HERALD_PRIORITY_EMERGENCY;
+	offset_db = sink->holder_offset_db;
 	spin_unlock_bh(&sink->lock);
+
+	kvfree(old_tone);
 
 	if (new_page)
 		herald_sink_new_page(sink);
@@ -413,9 +477,23 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 		herald_stretch(&pl->stretch, mono, pl->out_len, pl->up + period + 8, period);
 	}
 	period = pl->out_len;
+	/*
+	 * The tone, over the silence before the page's first packet: the
+	 * lead holds at least what is left of it (no drift correction is
+	 * made before the page's audio), so no page audio is under it.
+	 */
+	if (pl->tone_left) {
+		u32 k = min(pl->tone_left, period);
+
+		memcpy(mono, pl->tone->pcm + pl->tone_pos, k * sizeof(*mono));
+		pl->tone_pos += k;
+		pl->tone_left -= k;
+	}
 	herald_gain_apply(mono, period,
-			  herald_gain_q16(emergency ? READ_ONCE(sink->cfg.emergency_db) :
-					  READ_ONCE(sink->cfg.volume_db)));
+			  herald_gain_q16(herald_volume_db(emergency ?
+							   READ_ONCE(sink->cfg.emergency_db) :
+							   READ_ONCE(sink->cfg.volume_db),
+							   offset_db)));
 	for (i = 0; i < period; i++) {
 		pl->out[i * pl->channels] = mono[i];
 		if (pl->channels == 2)
@@ -427,10 +505,9 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 static void herald_sink_expire(struct herald_sink *sink)
 {
 	spin_lock_bh(&sink->lock);
-	if (time_after(jiffies, sink->holder_last + msecs_to_jiffies(HERALD_SINK_END_MS))) {
-		sink->holder_id = 0;
-		herald_jb_reset(sink->jb);
-	}
+	if (sink->holder_id &&
+	    time_after(jiffies, sink->holder_last + msecs_to_jiffies(HERALD_SINK_END_MS)))
+		herald_sink_page_end(sink);
 	spin_unlock_bh(&sink->lock);
 }
 
@@ -441,10 +518,13 @@ static int herald_sink_thread(void *data)
 	int err;
 
 	while (!kthread_should_stop()) {
+		herald_sink_events_send(sink);
 		if (!READ_ONCE(sink->holder_id)) {
 			herald_sink_close(sink);
 			set_current_state(TASK_INTERRUPTIBLE);
-			/* herald_sink_feed sets holder_id before waking us. */
+			/* herald_sink_feed sets holder_id (and queues its
+			 * PAGE_START) before waking us.
+			 */
 			if (!READ_ONCE(sink->holder_id) && !kthread_should_stop())
 				schedule();
 			__set_current_state(TASK_RUNNING);
@@ -495,15 +575,24 @@ void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, 
 			herald_stats_add(sink->stats, HERALD_STAT_DROP_BUSY, 1);
 			return;
 		}
-		if (sink->holder_id)
+		if (sink->holder_id) {
 			herald_stats_add(sink->stats, HERALD_STAT_PREEMPTIONS, 1);
-		else
+			herald_sink_event(sink, HERALD_EVENT_PAGE_PREEMPTED, sink->holder_id,
+					  sink->holder_label, st->id);
+		} else {
 			wake = true;
+		}
 		/* A new page: the one cut short is not resumed. */
 		sink->holder_id = st->id;
 		sink->holder_prio = prio;
-		herald_sink_jb_setup(sink, sink->next_target_ms);
+		sink->holder_tone = READ_ONCE(st->tone);
+		strscpy(sink->holder_label, st->label, sizeof(sink->holder_label));
+		herald_sink_event(sink, HERALD_EVENT_PAGE_START, st->id, st->label, 0);
+		herald_sink_jb_setup(sink, sink->next_target_ms,
+				     sink->holder_tone ? sink->tone_units : 0);
 	}
+	/* Followed packet by packet: a SET_STREAM is heard within one. */
+	sink->holder_offset_db = READ_ONCE(st->volume_offset_db);
 	/* While the card runs its buffer is already full: no preroll. */
 	if (READ_ONCE(sink->pcm_open))
 		sink->jb->preroll = 0;
@@ -515,6 +604,11 @@ void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, 
 		herald_stats_add(sink->stats, HERALD_STAT_PAGES, 1);
 		sink->jb_gen++;
 		sink->anchor_ns = ktime_get_ns();
+		/* Every page of the holder starts with the tone (a new
+		 * talker's too); a timeline jump within one does not.
+		 */
+		if (sink->holder_tone)
+			sink->tone_gen = sink->jb_gen;
 		break;
 	case HERALD_JB_JUMP_FORWARD:
 		herald_stats_add(sink->stats, HERALD_STAT_EARLY, 1);
@@ -569,6 +663,8 @@ static void herald_sink_free(struct herald_sink *sink)
 {
 	struct herald_sink_play *pl = &sink->play;
 
+	kvfree(sink->tone_next);
+	kvfree(pl->tone);
 	kfree(pl->out);
 	kfree(pl->up);
 	kfree(pl->dec);
@@ -577,6 +673,39 @@ static void herald_sink_free(struct herald_sink *sink)
 	kvfree(sink->jb);
 	free_percpu(sink->stats);
 	kfree(sink);
+}
+
+/* ---- the tone -------------------------------------------------------- */
+
+struct herald_tone *herald_sink_tone_make(u32 rate, const u8 *pcm, u32 bytes)
+{
+	u32 samples = bytes / 2;
+	struct herald_tone *tone;
+	u32 frames = pcm ? herald_tone_frames(samples, rate) : herald_chime_frames(rate);
+	u32 space = pcm ? herald_tone_space(samples, rate) : frames;
+
+	tone = kvmalloc(struct_size(tone, pcm, space), GFP_KERNEL_ACCOUNT);
+	if (!tone)
+		return NULL;
+	tone->frames = frames;
+	if (!pcm)
+		herald_chime(tone->pcm, rate);
+	else if (WARN_ON(herald_tone_convert(tone->pcm, rate, pcm, samples)))
+		tone->frames = 0;	/* the sink's rate was checked: cannot be */
+	return tone;
+}
+
+void herald_sink_tone_set(struct herald_sink *sink, struct herald_tone *tone)
+{
+	struct herald_tone *old;
+
+	spin_lock_bh(&sink->lock);
+	old = sink->tone_next;
+	sink->tone_next = tone;
+	sink->tone_units = DIV_ROUND_UP(tone->frames, sink->cfg.rate / 8000);
+	spin_unlock_bh(&sink->lock);
+	WRITE_ONCE(sink->tone_ms, tone->frames * 1000 / sink->cfg.rate);
+	kvfree(old);
 }
 
 struct herald_sink *herald_sink_create(struct herald_net *hn, u32 id, const char *label,
@@ -615,7 +744,14 @@ struct herald_sink *herald_sink_create(struct herald_net *hn, u32 id, const char
 		herald_sink_free(sink);
 		return ERR_PTR(-ENOMEM);
 	}
-	herald_sink_jb_setup(sink, cfg->target_ms);
+	pl->tone = herald_sink_tone_make(cfg->rate, NULL, 0);
+	if (!pl->tone) {
+		herald_sink_free(sink);
+		return ERR_PTR(-ENOMEM);
+	}
+	sink->tone_units = DIV_ROUND_UP(pl->tone->frames, cfg->rate / 8000);
+	sink->tone_ms = pl->tone->frames * 1000 / cfg->rate;
+	herald_sink_jb_setup(sink, cfg->target_ms, 0);
 	herald_sink_new_page(sink);
 	sink->thread = kthread_create(herald_sink_thread, sink, "herald-sink/%u", id);
 	if (IS_ERR(sink->thread)) {

@@ -27,6 +27,25 @@ struct task_struct;
 struct herald_stream;
 struct netlink_ext_ack;
 
+/* A pre-announce tone at the sink's rate, mono. */
+struct herald_tone {
+	u32 frames;
+	s16 pcm[];
+};
+
+/*
+ * A page event waiting for the sink's thread to send it: the packet path
+ * only queues it (under the sink's lock), it never allocates or sends.
+ */
+struct herald_sink_event {
+	u32 type;			/* HERALD_EVENT_PAGE_* */
+	u32 stream_id;
+	u32 by_id;			/* PAGE_PREEMPTED: the new holder */
+	char label[HERALD_LABEL_MAX];	/* the stream's, when queued */
+};
+
+#define HERALD_SINK_EVENTS 16		/* queued at most; more are dropped */
+
 struct herald_sink_config {
 	u32 card;		/* index, when card_id is empty */
 	char card_id[HERALD_SINK_CARD_ID_MAX];
@@ -50,6 +69,8 @@ struct herald_sink_play {
 	u32 quiet;				/* frames written since the last
 						 * period that carried page audio */
 	u32 out_len;				/* frames in out: a period, +-1 */
+	struct herald_tone *tone;		/* the tone pages start with */
+	u32 tone_pos, tone_left;		/* frames of it played, to play */
 	struct herald_resampler rs;
 	struct herald_stretch stretch;
 	struct herald_conceal conceal;
@@ -73,6 +94,14 @@ struct herald_sink {
 	struct herald_jb *jb;
 	u32 holder_id;			/* stream playing, 0 = none */
 	u8 holder_prio;
+	bool holder_tone;		/* its pages start with the tone */
+	s32 holder_offset_db;		/* its volume offset, as of its last packet */
+	char holder_label[HERALD_LABEL_MAX];
+	u32 tone_gen;			/* jb_gen of the page that wants the tone */
+	u32 tone_units;			/* length of the next tone, 8 kHz units */
+	struct herald_tone *tone_next;	/* set, not yet taken by the thread */
+	struct herald_sink_event ev[HERALD_SINK_EVENTS];
+	u32 ev_head, ev_tail;		/* queued: ev[tail % N] .. ev[head % N] */
 	unsigned long holder_last;	/* jiffies of its last packet */
 	u32 next_target_ms;		/* applied when the next page starts */
 	u32 jb_gen;			/* bumped when the buffer re-anchors */
@@ -80,10 +109,19 @@ struct herald_sink {
 
 	struct task_struct *thread;
 	struct herald_sink_play play;
+	u32 tone_ms;			/* length of the tone set, for GET */
 	int error;			/* last PCM error, for GET */
 	bool pcm_open;
 	struct herald_stats __percpu *stats;
 };
+
+/*
+ * A tone for a sink playing at @rate: the @bytes of s16le mono 16 kHz PCM
+ * at @pcm converted, or the built-in chime for @bytes 0. Process context.
+ */
+struct herald_tone *herald_sink_tone_make(u32 rate, const u8 *pcm, u32 bytes);
+/* The tone the next page that asks for one plays. Takes @tone. */
+void herald_sink_tone_set(struct herald_sink *sink, struct herald_tone *tone);
 
 struct herald_sink *herald_sink_create(struct herald_net *hn, u32 id, const char *label,
 				       const struct herald_sink_config *cfg,

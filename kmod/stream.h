@@ -61,6 +61,8 @@ struct herald_stream {
 	bool ssrc_filter;
 	u32 ssrc;
 	u8 priority;
+	s32 volume_offset_db;		/* added to the sink's volume for its pages */
+	bool tone;			/* its pages start with the sink's tone */
 	DECLARE_BITMAP(pt_mask, 128);
 	struct herald_stream_outputs __rcu *outputs;
 	struct herald_sink __rcu *sink;	/* the sink it feeds, or NULL */

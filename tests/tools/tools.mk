@@ -53,3 +53,11 @@ $(B)/$(TT_DIR)/list-keys: $(B)/$(TT_DIR)/list-keys.o $(patsubst %.c,$(B)/%.o,$(L
 	$(CC) $(LDFLAGS) -o $@ $^
 USERSPACE_BINS += $(B)/$(TT_DIR)/list-keys
 TT_BINS += $(B)/$(TT_DIR)/list-keys
+
+# tone-gen: the sink's built-in chime from kmod/tone.c itself
+# (tests/vm/t-sink-tone.sh); built with the module's userspace flags.
+$(B)/$(TT_DIR)/tone-gen: $(TT_DIR)/tone-gen.c $(B)/kmod/tone.o $(B)/kmod/resample.o
+	@mkdir -p $(dir $@)
+	$(CC) $(HERALD_CFLAGS) $(EXTRA_CFLAGS_kmod) $(LDFLAGS) -o $@ $^
+USERSPACE_BINS += $(B)/$(TT_DIR)/tone-gen
+TT_BINS += $(B)/$(TT_DIR)/tone-gen

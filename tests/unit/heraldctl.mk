@@ -9,7 +9,7 @@ $(eval $(call unit_test,test_heraldctl_json,\
 
 HERALDCTL_TEST_SRCS := $(addprefix tools/heraldctl/, \
 	args.c control.c heraldctl.c info.c json.c key.c keyspec.c monitor.c nl.c objects.c \
-	output.c output_obj.c policy.c sink.c status_show.c stream.c version.c) \
+	output.c output_obj.c policy.c sink.c status_show.c stream.c tone_file.c version.c) \
 	daemon/sdes.c daemon/herald_nl.c daemon/json_read.c
 
 $(eval $(call unit_test,test_heraldctl_args,\

@@ -25,6 +25,7 @@
 #include "../../tools/heraldctl/nl.h"
 #include "../../tools/heraldctl/objects.h"
 #include "../../tools/heraldctl/output.h"
+#include "../../tools/heraldctl/tone_file.h"
 
 /* bytes 0..N-1, base64 */
 #define K30 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd"
@@ -1175,6 +1176,101 @@ static void show_sink(void **state)
 	nlmsg_free(msg);
 }
 
+/* A 16 kHz mono 16-bit WAV of @n bytes of audio, with @rate and @channels. */
+static size_t wav(uint8_t *buf, uint32_t rate, uint16_t channels, uint32_t n)
+{
+	static const uint8_t audio[8] = { 1, 0, 2, 0, 0xff, 0xff, 0, 0x80 };
+	uint8_t *p = buf;
+
+#define PUT32(v) do { uint32_t v_ = (v); for (int i_ = 0; i_ < 4; i_++) *p++ = (uint8_t)(v_ >> (8 * i_)); } while (0)
+#define PUT16(v) do { *p++ = (uint8_t)(v); *p++ = (uint8_t)((v) >> 8); } while (0)
+	memcpy(p, "RIFF", 4), p += 4;
+	PUT32(36 + n);
+	memcpy(p, "WAVEfmt ", 8), p += 8;
+	PUT32(16);
+	PUT16(1);
+	PUT16(channels);
+	PUT32(rate);
+	PUT32(rate * 2 * channels);
+	PUT16(2 * channels);
+	PUT16(16);
+	memcpy(p, "data", 4), p += 4;
+	PUT32(n);
+	memcpy(p, audio, sizeof(audio));
+	return 44 + sizeof(audio);
+#undef PUT32
+#undef PUT16
+}
+
+static void tone_files(void **state)
+{
+	static uint8_t big[HERALD_SINK_TONE_MAX_BYTES + 2];
+	uint8_t buf[64], *pcm = NULL;
+	uint32_t len = 0;
+	size_t n;
+
+	n = wav(buf, 16000, 1, 8);
+	assert_int_equal(tone_file_parse("sink add", "t.wav", buf, n, &pcm, &len), 0);
+	assert_int_equal(len, 8);
+	assert_memory_equal(pcm, buf + 44, 8);
+	free(pcm);
+	/* Another rate, stereo: refused, saying what the file holds. */
+	n = wav(buf, 48000, 1, 8);
+	assert_int_equal(tone_file_parse("sink add", "t.wav", buf, n, &pcm, &len), -1);
+	assert_non_null(strstr(errors(), "t.wav: a tone is 16 kHz mono 16-bit PCM; this WAV is PCM, 48000 Hz, 1 channel, 16 bits"));
+	n = wav(buf, 16000, 2, 8);
+	assert_int_equal(tone_file_parse("sink add", "t.wav", buf, n, &pcm, &len), -1);
+	assert_non_null(strstr(errors(), "16000 Hz, 2 channels"));
+	/* A data chunk longer than the file. */
+	n = wav(buf, 16000, 1, 800);
+	assert_int_equal(tone_file_parse("sink add", "t.wav", buf, n, &pcm, &len), -1);
+	assert_non_null(strstr(errors(), "chunk \"data\" runs past the end of the file"));
+	/* Raw: pairs of bytes, 2 s at most, not empty. */
+	assert_int_equal(tone_file_parse("sink add", "t.raw", big, 7, &pcm, &len), -1);
+	assert_non_null(strstr(errors(), "t.raw: 7 bytes: 16-bit samples come in pairs of bytes"));
+	assert_int_equal(tone_file_parse("sink add", "t.raw", big, sizeof(big), &pcm, &len), -1);
+	assert_non_null(strstr(errors(), "a tone is at most 2.00 s (64000 bytes at 16 kHz)"));
+	assert_int_equal(tone_file_parse("sink add", "t.raw", big, 0, &pcm, &len), -1);
+	assert_int_equal(tone_file_parse("sink add", "t.raw", big, sizeof(big) - 2, &pcm, &len), 0);
+	assert_int_equal(len, HERALD_SINK_TONE_MAX_BYTES);
+	free(pcm);
+}
+
+/* Stream volume offset and tone; the sink's tone ("builtin": empty). */
+static void tone_grammar(void **state)
+{
+	struct nlattr *tb[HERALD_STREAM_A_MAX + 1], *ktb[HERALD_SINK_A_MAX + 1];
+	struct stream_req sr;
+	struct sink_req r;
+	struct nl_msg *msg;
+
+	assert_int_equal(STREAM_SET(&sr, "id", "2", "volume-offset", "-6", "tone", "on"), 0);
+	msg = request();
+	assert_int_equal(stream_build(msg, &sr), 0);
+	parse_request(msg, HERALD_A_STREAM, tb, HERALD_STREAM_A_MAX);
+	assert_int_equal((int32_t)nla_get_u32(tb[HERALD_STREAM_A_VOLUME_OFFSET_DB]), -6);
+	assert_int_equal(nla_get_u8(tb[HERALD_STREAM_A_TONE]), 1);
+	nlmsg_free(msg);
+	assert_int_equal(STREAM_SET(&sr, "id", "2", "tone", "off"), 0);
+	assert_true(sr.has_tone && !sr.tone && !sr.has_offset);
+	assert_int_equal(STREAM_SET(&sr, "id", "2", "volume-offset", "-49"), -1);
+	assert_non_null(strstr(errors(), "volume-offset: expected -48..24 (dB), not \"-49\""));
+	assert_int_equal(STREAM_SET(&sr, "id", "2", "tone", "yes"), -1);
+	assert_non_null(strstr(errors(), "tone: expected on or off, not \"yes\""));
+
+	assert_int_equal(SINK_SET(&r, "id", "1", "tone", "builtin"), 0);
+	assert_true(r.has_tone && !r.tone && !r.tone_len);
+	msg = request();
+	assert_int_equal(sink_build(msg, &r), 0);
+	parse_request(msg, HERALD_A_SINK, ktb, HERALD_SINK_A_MAX);
+	assert_non_null(ktb[HERALD_SINK_A_TONE_PCM]);
+	assert_int_equal(nla_len(ktb[HERALD_SINK_A_TONE_PCM]), 0);
+	nlmsg_free(msg);
+	sink_req_free(&r);
+	assert_int_equal(SINK_SET(&r, "id", "1", "tone", "/nonexistent/t.wav"), -1);
+	assert_non_null(strstr(errors(), "/nonexistent/t.wav: No such file or directory"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1196,6 +1292,8 @@ int main(void)
 		cmocka_unit_test(show_stream),
 		cmocka_unit_test(sink_grammar),
 		cmocka_unit_test(show_sink),
+		cmocka_unit_test(tone_files),
+		cmocka_unit_test(tone_grammar),
 	};
 
 	return cmocka_run_group_tests(tests, capture_errors, release_errors);

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <linux/herald.h>
+
 #include "jitter.h"
 
 static struct herald_jb jb;
@@ -412,6 +414,21 @@ static void test_conceal(void **state)
 		assert_int_equal(pcm[i], 0);
 }
 
+/* A stream's offset on the sink's volume, clamped to what a sink takes. */
+static void test_volume(void **state)
+{
+	(void)state;
+	assert_int_equal(herald_volume_db(0, -6), -6);
+	assert_int_equal(herald_volume_db(-10, 0), -10);
+	assert_int_equal(herald_volume_db(6, 12), 18);
+	assert_int_equal(herald_volume_db(20, 24), HERALD_SINK_VOLUME_DB_MAX);
+	assert_int_equal(herald_volume_db(-90, -48), HERALD_SINK_VOLUME_DB_MIN);
+	assert_int_equal(herald_volume_db(HERALD_SINK_VOLUME_DB_MIN, HERALD_STREAM_VOLUME_OFFSET_DB_MAX),
+			 HERALD_SINK_VOLUME_DB_MIN + HERALD_STREAM_VOLUME_OFFSET_DB_MAX);
+	/* -6 dB is half the amplitude to within 0.3%. */
+	assert_in_range(herald_gain_q16(herald_volume_db(0, -6)), 32800, 32900);
+}
+
 static void test_gain(void **state)
 {
 	s16 pcm[3] = { 1000, -32768, 30000 };
@@ -441,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_gap_accounting),
 		cmocka_unit_test(test_loss_and_reordering),
 		cmocka_unit_test(test_conceal),
+		cmocka_unit_test(test_volume),
 		cmocka_unit_test(test_gain),
 	};
 

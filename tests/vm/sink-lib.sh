@@ -6,12 +6,23 @@
 #   sink_setup              snd-aloop card present, hosts n1 -- n2, a sink on
 #                           the Loopback card (by id) and an SRTP stream
 #                           feeding it on n2; sets card, sink, st, key, gw
-#   sink_page NAME PAYLOAD REF PT SSRC
+#   sink_page NAME PAYLOAD REF PT SSRC [PORT]
 #                           one page: PAYLOAD (3 s: 24000 octets, one per
 #                           8 kHz unit) sent as payload type PT under SSRC by
-#                           libsrtp2 at 50 packets/s, captured from the
-#                           loopback and judged against REF (the reference
-#                           decode at 48 kHz, s16 mono) and the counters
+#                           libsrtp2 at 50 packets/s (to PORT, default 5004:
+#                           stream st), captured from the loopback and judged
+#                           against REF (the reference decode at 48 kHz, s16
+#                           mono) and the counters: sink_play, then sink_judge
+#   sink_play NAME PAYLOAD PT SSRC [PORT]
+#                           the page played and captured ($W/cap.NAME), its
+#                           counters checked; sets packets, late, concealed,
+#                           gap, corrections, underruns, idle_at, trig
+#   sink_judge NAME REF CAP [SKIP]
+#                           CAP (the capture, or its part from sample SKIP
+#                           on) against REF, as far as the counters allow;
+#                           sets corr, lag; silence after the page
+#   sink_signal             the three-tone 3 s test signal at 8 kHz as PCMU:
+#                           $W/page.ul and its sox decode at 48 kHz $W/ref48.ul
 #   sink_done               deletes the sink; the stream forgets it
 #
 # What a page must show, whatever the load on the host:
@@ -88,8 +99,24 @@ wait_for() {
 sink_idle() { has "$(n2 "$H" -j sink show id "$sink")" '"pcm_open":false'; }
 capture_past() { _p=$(hwptr); [ -n "$_p" ] && [ "$_p" -ge "$1" ]; }
 
+sink_signal() {
+	sox -n -r 8000 -c 1 -b 16 -e signed "$W/t1.wav" synth 3 sine 350 vol 0.3
+	sox -n -r 8000 -c 1 -b 16 -e signed "$W/t2.wav" synth 3 sine 1170 vol 0.3
+	sox -n -r 8000 -c 1 -b 16 -e signed "$W/t3.wav" synth 3 sine 2630 vol 0.3
+	sox -m -v 1 "$W/t1.wav" -v 1 "$W/t2.wav" -v 1 "$W/t3.wav" "$W/page.wav"
+	sox "$W/page.wav" -t raw -e mu-law -b 8 -r 8000 -c 1 "$W/page.ul"
+	sox -t raw -e mu-law -b 8 -r 8000 -c 1 "$W/page.ul" -t raw -e signed -b 16 -r 48000 \
+		-c 1 "$W/ref48.ul"
+	check "page signal made (24000 octets)" test "$(stat -c %s "$W/page.ul")" -eq 24000
+}
+
 sink_page() {
-	name=$1 payload=$2 ref=$3 pt=$4 ssrc=$5 ext=$1
+	sink_play "$1" "$2" "$4" "$5" "${6:-5004}"
+	sink_judge "$1" "$3" "$W/cap.$1"
+}
+
+sink_play() {
+	name=$1 payload=$2 pt=$3 ssrc=$4 port=${5:-5004} ext=$1
 	prev=$(n2 "$H" -j sink show id "$sink")
 	# Capture side of the loopback: same rate, format and channels as the
 	# sink plays (aloop ties both ends together), the same period (aloop
@@ -111,7 +138,7 @@ sink_page() {
 	# would refuse a second run of the same packets under the same key.
 	n1 chrt -f 50 "$T/srtp-send" --suite AES_CM_128_HMAC_SHA1_80 --key "$key" --pt "$pt" \
 		--ssrc "$ssrc" \
-		--payload-file "$payload" --payload-size 160 --rate 50 "$gw:5004" \
+		--payload-file "$payload" --payload-size 160 --rate 50 "$gw:$port" \
 		>"$W/sent.$ext" 2>&1
 	check "$name: srtp-send sent 150 packets" has "$(cat "$W/sent.$ext")" '"sent":150[,}]'
 	# The page ends once its audio played out of the card and the
@@ -140,6 +167,10 @@ sink_page() {
 		test $((packets + late)) -eq 150
 	check "$name: the audio of late packets counted missing ($concealed + $gap >= 160 * $late)" \
 		test $((concealed + gap)) -ge $((160 * late))
+}
+
+sink_judge() {
+	name=$1 ref=$2 cap=$3 skip=${4:-0} ext=$1
 
 	if [ -n "${VM_OUT:-}" ]; then
 		cp "$W/cap.$ext" "$VM_OUT/cap-$name.raw"
@@ -153,9 +184,9 @@ sink_page() {
 	# the other, each within a step of the last (in a gap that tracker
 	# may wander off: such a page is judged loosely).
 	if [ "$corrections" -eq 0 ] && [ "$underruns" -eq 0 ]; then
-		res=$("$T/pcm-corr" "$ref" "$W/cap.$ext")
+		res=$("$T/pcm-corr" "$ref" "$cap")
 	else
-		res=$("$T/pcm-corr" --track 960 "$ref" "$W/cap.$ext")
+		res=$("$T/pcm-corr" --track 960 "$ref" "$cap")
 	fi
 	diag "$name: pcm-corr: $res"
 	corr=$(printf '%s\n' "$res" | field corr)
@@ -183,7 +214,7 @@ sink_page() {
 	# both on CLOCK_MONOTONIC: reported, not judged (TCG).
 	first=$(field first_sent_mono_s <"$W/sent.$ext")
 	if [ -n "$lag" ] && [ -n "$trig" ] && [ -n "$first" ]; then
-		delay=$(awk -v l="$lag" -v t="$trig" -v f="$first" \
+		delay=$(awk -v l="$((lag + skip))" -v t="$trig" -v f="$first" \
 			'BEGIN { printf "%.1f", (t + l / 48000 - f) * 1000 }')
 		diag "$name: delay from the first packet to its sound: ${delay} ms (target $TARGET ms + period $PERIOD_MS ms)"
 	fi

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * heraldctl monitor: print the module's notifications as they happen, one
- * line (or, with -j, one JSON object per line) per event, until interrupted.
+ * line (or, with -j, one JSON object per line) per event, until interrupted:
+ * policy changes, stream events, and sink page events ("sink 1 page-start
+ * stream 3").
  */
 #include <errno.h>
 #include <linux/herald.h>
@@ -31,7 +33,48 @@ static const char *const event_names[] = {
 	[HERALD_EVENT_NEW_SSRC] = "new-ssrc",
 	[HERALD_EVENT_KEY_SWITCHED] = "key-switched",
 	[HERALD_EVENT_REJECTIONS] = "rejections",
+	[HERALD_EVENT_PAGE_START] = "page-start",
+	[HERALD_EVENT_PAGE_END] = "page-end",
+	[HERALD_EVENT_PAGE_PREEMPTED] = "page-preempted",
 };
+
+static bool u32_attr_ok(const struct nlattr *a)
+{
+	return !a || nla_len(a) == sizeof(uint32_t);
+}
+
+static int sink_event_valid(struct nlattr *nest, struct nlattr **ev)
+{
+	uint32_t type;
+
+	if (nla_parse_nested(ev, HERALD_EVENT_A_MAX, nest, NULL) < 0 ||
+	    !ev[HERALD_EVENT_A_TYPE] || !ev[HERALD_EVENT_A_SINK_ID] ||
+	    !ev[HERALD_EVENT_A_STREAM_ID] || !u32_attr_ok(ev[HERALD_EVENT_A_TYPE]) ||
+	    !u32_attr_ok(ev[HERALD_EVENT_A_SINK_ID]) || !u32_attr_ok(ev[HERALD_EVENT_A_STREAM_ID]) ||
+	    !u32_attr_ok(ev[HERALD_EVENT_A_BY_STREAM_ID]))
+		return -1;
+	type = nla_get_u32(ev[HERALD_EVENT_A_TYPE]);
+	if (type != HERALD_EVENT_PAGE_START && type != HERALD_EVENT_PAGE_END &&
+	    type != HERALD_EVENT_PAGE_PREEMPTED)
+		return -1;
+	if (type == HERALD_EVENT_PAGE_PREEMPTED && !ev[HERALD_EVENT_A_BY_STREAM_ID])
+		return -1;
+	return 0;
+}
+
+/* "sink 1 page-preempted stream 3 \"hall\" by 4", one line. */
+static void show_sink_event(struct nlattr **ev)
+{
+	print_string(PRINT_ANY, "event", "%s", "sink");
+	print_uint(PRINT_ANY, "sink", " %u", nla_get_u32(ev[HERALD_EVENT_A_SINK_ID]));
+	print_string(PRINT_ANY, "type", " %s", event_names[nla_get_u32(ev[HERALD_EVENT_A_TYPE])]);
+	print_uint(PRINT_ANY, "stream", " stream %u", nla_get_u32(ev[HERALD_EVENT_A_STREAM_ID]));
+	if (ev[HERALD_EVENT_A_LABEL] && nla_len(ev[HERALD_EVENT_A_LABEL]) > 1)
+		print_string(PRINT_ANY, "label", " \"%s\"", nla_get_string(ev[HERALD_EVENT_A_LABEL]));
+	if (ev[HERALD_EVENT_A_BY_STREAM_ID])
+		print_uint(PRINT_ANY, "by", " by %u", nla_get_u32(ev[HERALD_EVENT_A_BY_STREAM_ID]));
+	print_text("\n");
+}
 
 static int stream_event_valid(struct nlattr *nest, struct nlattr **ev)
 {
@@ -43,7 +86,7 @@ static int stream_event_valid(struct nlattr *nest, struct nlattr **ev)
 	    nla_len(ev[HERALD_EVENT_A_STREAM_ID]) != sizeof(uint32_t))
 		return -1;
 	type = nla_get_u32(ev[HERALD_EVENT_A_TYPE]);
-	if (type >= sizeof(event_names) / sizeof(event_names[0]) || !event_names[type])
+	if (type > HERALD_EVENT_REJECTIONS || !event_names[type])
 		return -1;
 	if ((ev[HERALD_EVENT_A_SSRC] && nla_len(ev[HERALD_EVENT_A_SSRC]) != sizeof(uint32_t)) ||
 	    (ev[HERALD_EVENT_A_MKI] && nla_len(ev[HERALD_EVENT_A_MKI]) != sizeof(uint32_t)) ||
@@ -102,6 +145,14 @@ static int monitor_cb(struct nl_msg *msg, void *arg)
 		}
 		output_begin();
 		show_stream_event(ev);
+		break;
+	case HERALD_CMD_SINK_EVENT:
+		if (!tb[HERALD_A_EVENT] || sink_event_valid(tb[HERALD_A_EVENT], ev)) {
+			ctl_error(ctx->h->path, "malformed sink event skipped");
+			return NL_SKIP;
+		}
+		output_begin();
+		show_sink_event(ev);
 		break;
 	default:
 		/* A newer module: say so rather than drop it silently. */

@@ -43,7 +43,7 @@ void output_req_wipe(struct output_req *req);
 
 struct stream_req {
 	bool has_id, has_label, has_fd, has_local, has_port, has_dev, has_window,
-	     has_ssrc, has_priority, has_outputs, has_pts, has_sink;
+	     has_ssrc, has_priority, has_outputs, has_pts, has_sink, has_offset, has_tone;
 	uint32_t id;
 	char label[HERALD_LABEL_MAX];
 	uint32_t fd;
@@ -57,6 +57,8 @@ struct stream_req {
 	int noutputs;		/* 0 with has_outputs: "output none" */
 	uint8_t pts[PT_MASK_BYTES];
 	uint32_t sink;		/* with has_sink; 0: none */
+	int32_t offset_db;	/* volume offset on the sink, with has_offset */
+	bool tone;		/* with has_tone */
 	bool plaintext;
 	const struct sdes_suite_info *suite;
 	struct key_spec keys[HERALD_MAX_KEYS];
@@ -73,12 +75,14 @@ void stream_req_wipe(struct stream_req *req);
 /* "sink add" and "sink set" (and "del"/"show" use only the id). */
 struct sink_req {
 	bool has_id, has_label, has_card, has_device, has_rate, has_period, has_buffer,
-	     has_volume, has_emergency, has_delay;
+	     has_volume, has_emergency, has_delay, has_tone;
 	uint32_t id;
 	char label[HERALD_LABEL_MAX];
 	uint32_t card, device, rate, period, buffer, delay_ms;
 	int32_t volume_db, emergency_db;
 	char card_id[HERALD_SINK_CARD_ID_MAX];	/* card by id: has_card, card_id[0] */
+	uint8_t *tone;		/* with has_tone: s16le 16 kHz; NULL: the built-in chime */
+	uint32_t tone_len;
 };
 
 int sink_add_parse(const char *path, int argc, char **argv, struct sink_req *req);
@@ -86,6 +90,7 @@ int sink_set_parse(const char *path, int argc, char **argv, struct sink_req *req
 int sink_id_parse(const char *path, int argc, char **argv, bool id_optional,
 		  struct sink_req *req);
 int sink_build(struct nl_msg *msg, const struct sink_req *req);
+void sink_req_free(struct sink_req *req);
 
 /* "key add" / "key del". */
 struct key_req {

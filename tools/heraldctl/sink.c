@@ -5,8 +5,12 @@
  *   heraldctl sink add card N|ID [device N] [rate 8000|16000|48000]
  *                      [period FRAMES] [buffer FRAMES] [volume DB]
  *                      [emergency-volume DB] [delay MS] [id N] [label TEXT]
+ *                      [tone FILE|builtin]
  *   heraldctl sink set id N [label TEXT] [volume DB] [emergency-volume DB]
- *                      [delay MS]
+ *                      [delay MS] [tone FILE|builtin]
+ *
+ * A tone FILE is a 16 kHz mono 16-bit WAV, or raw s16le at 16 kHz
+ * (tone_file.c); "builtin" is the module's own chime.
  *   heraldctl sink del id N
  *   heraldctl sink show [id N]
  */
@@ -17,16 +21,23 @@
 
 #include "objects.h"
 #include "output.h"
+#include "tone_file.h"
 
 enum {
 	W_CARD, W_DEVICE, W_RATE, W_PERIOD, W_BUFFER, W_VOLUME, W_EMERGENCY, W_DELAY,
-	W_ID, W_LABEL,
+	W_ID, W_LABEL, W_TONE,
 };
 
 static const char *const sink_words[] = {
 	"card", "device", "rate", "period", "buffer", "volume", "emergency-volume", "delay",
-	"id", "label", NULL,
+	"id", "label", "tone", NULL,
 };
+
+void sink_req_free(struct sink_req *req)
+{
+	free(req->tone);
+	req->tone = NULL;
+}
 
 /* A whole number of dB within what the module takes. */
 static int parse_db(const char *arg, int32_t *db)
@@ -98,66 +109,77 @@ static int sink_parse(const char *path, int argc, char **argv, unsigned int allo
 		if (w < 0 || !(allowed & (1u << w))) {
 			ctl_error(path, "unknown argument \"%s\"; try \"heraldctl sink help\"",
 				  argv[i]);
-			return -1;
+			goto err;
 		}
 		val = arg_value(path, argc, argv, &i);
 		if (!val)
-			return -1;
+			goto err;
 		switch (w) {
 		case W_CARD:
 			if (sink_card(path, val, req))
-				return -1;
+				goto err;
 			break;
 		case W_DEVICE:
 			if (sink_u32(path, "device", val, 0, 31, &req->has_device, &req->device))
-				return -1;
+				goto err;
 			break;
 		case W_RATE:
 			if (sink_u32(path, "rate", val, 8000, 48000, &req->has_rate, &req->rate))
-				return -1;
+				goto err;
 			if (req->rate != 8000 && req->rate != 16000 && req->rate != 48000) {
 				ctl_error(path, "rate: expected 8000, 16000 or 48000, not \"%s\"", val);
-				return -1;
+				goto err;
 			}
 			break;
 		case W_PERIOD:
 			if (sink_u32(path, "period", val, 1, 1u << 20, &req->has_period,
 				     &req->period))
-				return -1;
+				goto err;
 			break;
 		case W_BUFFER:
 			if (sink_u32(path, "buffer", val, 1, 1u << 20, &req->has_buffer,
 				     &req->buffer))
-				return -1;
+				goto err;
 			break;
 		case W_DELAY:
 			if (sink_u32(path, "delay", val, HERALD_SINK_TARGET_MS_MIN,
 				     HERALD_SINK_TARGET_MS_MAX, &req->has_delay, &req->delay_ms))
-				return -1;
+				goto err;
 			break;
 		case W_VOLUME:
 		case W_EMERGENCY:
 			if (arg_once(path, sink_words[w], w == W_VOLUME ? &req->has_volume :
 				     &req->has_emergency))
-				return -1;
+				goto err;
 			if (parse_db(val, w == W_VOLUME ? &req->volume_db : &req->emergency_db)) {
 				ctl_error(path, "%s: expected %d..%d (dB), not \"%s\"", sink_words[w],
 					  HERALD_SINK_VOLUME_DB_MIN, HERALD_SINK_VOLUME_DB_MAX, val);
-				return -1;
+				goto err;
 			}
 			break;
 		case W_ID:
 			if (arg_once(path, "id", &req->has_id) || arg_id(path, "id", val, &req->id))
-				return -1;
+				goto err;
 			break;
 		case W_LABEL:
 			if (arg_once(path, "label", &req->has_label) ||
 			    arg_label(path, val, req->label))
-				return -1;
+				goto err;
+			break;
+		case W_TONE:
+			if (arg_once(path, "tone", &req->has_tone))
+				goto err;
+			/* "builtin": an empty tone, the module's chime. */
+			if (strcmp(val, "builtin") &&
+			    tone_file_read(path, val, &req->tone, &req->tone_len))
+				goto err;
 			break;
 		}
 	}
 	return 0;
+err:
+	sink_req_free(req);
+	return -1;
 }
 
 int sink_add_parse(const char *path, int argc, char **argv, struct sink_req *req)
@@ -166,6 +188,7 @@ int sink_add_parse(const char *path, int argc, char **argv, struct sink_req *req
 		return -1;
 	if (!req->has_card) {
 		ctl_error(path, "missing \"card N|ID\"");
+		sink_req_free(req);
 		return -1;
 	}
 	return 0;
@@ -174,16 +197,18 @@ int sink_add_parse(const char *path, int argc, char **argv, struct sink_req *req
 int sink_set_parse(const char *path, int argc, char **argv, struct sink_req *req)
 {
 	unsigned int allowed = 1u << W_ID | 1u << W_LABEL | 1u << W_VOLUME |
-			       1u << W_EMERGENCY | 1u << W_DELAY;
+			       1u << W_EMERGENCY | 1u << W_DELAY | 1u << W_TONE;
 
 	if (sink_parse(path, argc, argv, allowed, req))
 		return -1;
 	if (!req->has_id) {
 		ctl_error(path, "missing \"id N\"");
+		sink_req_free(req);
 		return -1;
 	}
-	if (!req->has_label && !req->has_volume && !req->has_emergency && !req->has_delay) {
-		ctl_error(path, "nothing to set: give label, volume, emergency-volume or delay");
+	if (!req->has_label && !req->has_volume && !req->has_emergency && !req->has_delay &&
+	    !req->has_tone) {
+		ctl_error(path, "nothing to set: give label, volume, emergency-volume, delay or tone");
 		return -1;
 	}
 	return 0;
@@ -221,7 +246,9 @@ int sink_build(struct nl_msg *msg, const struct sink_req *req)
 	    (req->has_volume && nla_put_s32(msg, HERALD_SINK_A_VOLUME_DB, req->volume_db) < 0) ||
 	    (req->has_emergency &&
 	     nla_put_s32(msg, HERALD_SINK_A_EMERGENCY_VOLUME_DB, req->emergency_db) < 0) ||
-	    (req->has_delay && nla_put_u32(msg, HERALD_SINK_A_TARGET_DELAY_MS, req->delay_ms) < 0))
+	    (req->has_delay && nla_put_u32(msg, HERALD_SINK_A_TARGET_DELAY_MS, req->delay_ms) < 0) ||
+	    (req->has_tone &&
+	     nla_put(msg, HERALD_SINK_A_TONE_PCM, (int)req->tone_len, req->tone) < 0))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -245,6 +272,7 @@ static struct nla_policy sink_policy[HERALD_SINK_A_MAX + 1] = {
 	[HERALD_SINK_A_ERROR] = { .type = NLA_U32 },	/* s32 */
 	[HERALD_SINK_A_CHANNELS] = { .type = NLA_U32 },
 	[HERALD_SINK_A_CARD_ID] = { .type = NLA_NUL_STRING },
+	[HERALD_SINK_A_TONE_MS] = { .type = NLA_U32 },
 };
 
 static int sink_parse_reply(struct nlattr *nest, struct nlattr **tb)
@@ -307,6 +335,8 @@ void sink_show(struct nlattr *nest)
 		print_int(PRINT_ANY, "emergency_volume", " emergency-volume %d dB", (int32_t)nla_get_u32(tb[HERALD_SINK_A_EMERGENCY_VOLUME_DB]));
 	if (tb[HERALD_SINK_A_TARGET_DELAY_MS])
 		print_uint(PRINT_ANY, "delay", " delay %u ms", nla_get_u32(tb[HERALD_SINK_A_TARGET_DELAY_MS]));
+	if (tb[HERALD_SINK_A_TONE_MS])
+		print_uint(PRINT_ANY, "tone_ms", " tone %u ms", nla_get_u32(tb[HERALD_SINK_A_TONE_MS]));
 	print_text("\n");
 
 	if (tb[HERALD_SINK_A_HOLDER]) {
@@ -346,22 +376,37 @@ static int build(struct nl_msg *msg, const void *req)
 	return sink_build(msg, req);
 }
 
+/* A request with a tone outgrows libnl's default page-sized message. */
+static void sink_msg_size(const struct sink_req *req)
+{
+	if (req->tone_len)
+		nlmsg_set_default_size(req->tone_len + 4096);
+}
+
 static int sink_add(const char *path, int argc, char **argv)
 {
 	struct sink_req req;
+	int ret;
 
 	if (sink_add_parse(path, argc, argv, &req))
 		return 1;
-	return obj_run(path, HERALD_CMD_NEW_SINK, false, true, build, &req, &sink_printer);
+	sink_msg_size(&req);
+	ret = obj_run(path, HERALD_CMD_NEW_SINK, false, true, build, &req, &sink_printer);
+	sink_req_free(&req);
+	return ret;
 }
 
 static int sink_set(const char *path, int argc, char **argv)
 {
 	struct sink_req req;
+	int ret;
 
 	if (sink_set_parse(path, argc, argv, &req))
 		return 1;
-	return obj_run(path, HERALD_CMD_SET_SINK, false, true, build, &req, NULL);
+	sink_msg_size(&req);
+	ret = obj_run(path, HERALD_CMD_SET_SINK, false, true, build, &req, NULL);
+	sink_req_free(&req);
+	return ret;
 }
 
 static int sink_del(const char *path, int argc, char **argv)
@@ -386,7 +431,7 @@ static int sink_show_cmd(const char *path, int argc, char **argv)
 
 static const struct cmd sink_cmds[] = {
 	{ "add", sink_add, "create a sink on an ALSA playback PCM (needs CAP_NET_ADMIN)" },
-	{ "set", sink_set, "change label, volumes or target delay of a sink" },
+	{ "set", sink_set, "change label, volumes, target delay or tone of a sink" },
 	{ "del", sink_del, "delete a sink" },
 	{ "show", sink_show_cmd, "show one sink or all, with counters" },
 	{ NULL, NULL, NULL },

@@ -8,14 +8,18 @@
  *                        [window N] [ssrc N|0xHEX]
  *                        [priority normal|priority|emergency|N]
  *                        [output ID ...] [pt N[,N...]] [sink ID]
+ *                        [volume-offset DB] [tone on|off]
  *   heraldctl stream set id N [label TEXT] [priority P]
  *                        [output ID ...|output none] [pt LIST] [sink ID|none]
+ *                        [volume-offset DB] [tone on|off]
  *   heraldctl stream del id N
  *   heraldctl stream show [id N]
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "objects.h"
@@ -23,12 +27,12 @@
 
 enum {
 	W_FD, W_LOCAL, W_PORT, W_DEV, W_ID, W_LABEL, W_SUITE, W_KEY, W_PLAINTEXT,
-	W_WINDOW, W_SSRC, W_PRIORITY, W_OUTPUT, W_PT, W_SINK,
+	W_WINDOW, W_SSRC, W_PRIORITY, W_OUTPUT, W_PT, W_SINK, W_OFFSET, W_TONE,
 };
 
 static const char *const stream_words[] = {
 	"fd", "local", "port", "dev", "id", "label", "suite", "key", "plaintext",
-	"window", "ssrc", "priority", "output", "pt", "sink", NULL,
+	"window", "ssrc", "priority", "output", "pt", "sink", "volume-offset", "tone", NULL,
 };
 
 void stream_req_wipe(struct stream_req *req)
@@ -194,6 +198,33 @@ static int stream_parse(const char *path, int argc, char **argv, unsigned int al
 			else if (arg_id(path, "sink", val, &req->sink))
 				goto err;
 			break;
+		case W_OFFSET: {
+			char *end;
+			long v;
+
+			if (arg_once(path, "volume-offset", &req->has_offset))
+				goto err;
+			errno = 0;
+			v = strtol(val, &end, 10);
+			if (errno || end == val || *end || v < HERALD_STREAM_VOLUME_OFFSET_DB_MIN ||
+			    v > HERALD_STREAM_VOLUME_OFFSET_DB_MAX) {
+				ctl_error(path, "volume-offset: expected %d..%d (dB), not \"%s\"",
+					  HERALD_STREAM_VOLUME_OFFSET_DB_MIN,
+					  HERALD_STREAM_VOLUME_OFFSET_DB_MAX, val);
+				goto err;
+			}
+			req->offset_db = (int32_t)v;
+			break;
+		}
+		case W_TONE:
+			if (arg_once(path, "tone", &req->has_tone))
+				goto err;
+			if (strcmp(val, "on") && strcmp(val, "off")) {
+				ctl_error(path, "tone: expected on or off, not \"%s\"", val);
+				goto err;
+			}
+			req->tone = !strcmp(val, "on");
+			break;
 		case W_PT:
 			if (arg_once(path, "pt", &req->has_pts))
 				goto err;
@@ -253,7 +284,8 @@ err:
 int stream_set_parse(const char *path, int argc, char **argv, struct stream_req *req)
 {
 	unsigned int allowed = 1u << W_ID | 1u << W_LABEL | 1u << W_PRIORITY |
-			       1u << W_OUTPUT | 1u << W_PT | 1u << W_SINK;
+			       1u << W_OUTPUT | 1u << W_PT | 1u << W_SINK | 1u << W_OFFSET |
+			       1u << W_TONE;
 
 	if (stream_parse(path, argc, argv, allowed, req))
 		return -1;
@@ -262,8 +294,8 @@ int stream_set_parse(const char *path, int argc, char **argv, struct stream_req 
 		return -1;
 	}
 	if (!req->has_label && !req->has_priority && !req->has_outputs && !req->has_pts &&
-	    !req->has_sink) {
-		ctl_error(path, "nothing to set: give label, priority, output, pt or sink");
+	    !req->has_sink && !req->has_offset && !req->has_tone) {
+		ctl_error(path, "nothing to set: give label, priority, output, pt, sink, volume-offset or tone");
 		return -1;
 	}
 	return 0;
@@ -336,7 +368,10 @@ int stream_build(struct nl_msg *msg, const struct stream_req *req)
 	    (req->has_priority && nla_put_u8(msg, HERALD_STREAM_A_PRIORITY, req->priority) < 0) ||
 	    (req->has_outputs && put_outputs(msg, req)) ||
 	    (req->has_pts && put_pts(msg, req)) ||
-	    (req->has_sink && nla_put_u32(msg, HERALD_STREAM_A_SINK, req->sink) < 0))
+	    (req->has_sink && nla_put_u32(msg, HERALD_STREAM_A_SINK, req->sink) < 0) ||
+	    (req->has_offset &&
+	     nla_put_s32(msg, HERALD_STREAM_A_VOLUME_OFFSET_DB, req->offset_db) < 0) ||
+	    (req->has_tone && nla_put_u8(msg, HERALD_STREAM_A_TONE, req->tone) < 0))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -358,6 +393,8 @@ static struct nla_policy stream_policy[HERALD_STREAM_A_MAX + 1] = {
 	[HERALD_STREAM_A_SSRCS] = { .type = NLA_NESTED },
 	[HERALD_STREAM_A_LOCAL_PORT_BOUND] = { .type = NLA_U16 },
 	[HERALD_STREAM_A_SINK] = { .type = NLA_U32 },
+	[HERALD_STREAM_A_VOLUME_OFFSET_DB] = { .type = NLA_U32 },	/* s32 */
+	[HERALD_STREAM_A_TONE] = { .type = NLA_U8 },
 };
 
 static struct nla_policy ssrc_policy[HERALD_SSRC_A_MAX + 1] = {
@@ -567,6 +604,11 @@ void stream_show(struct nlattr *nest)
 		print_uint(PRINT_ANY, "sink", " sink %u", nla_get_u32(tb[HERALD_STREAM_A_SINK]));
 	else
 		print_json_null("sink");
+	if (tb[HERALD_STREAM_A_VOLUME_OFFSET_DB])
+		print_int(PRINT_ANY, "volume_offset", " volume-offset %d dB",
+			  (int32_t)nla_get_u32(tb[HERALD_STREAM_A_VOLUME_OFFSET_DB]));
+	if (tb[HERALD_STREAM_A_TONE])
+		print_on_off(PRINT_ANY, "tone", " tone %s", nla_get_u8(tb[HERALD_STREAM_A_TONE]));
 	print_text("\n");
 
 	print_text("\toutputs");
@@ -653,7 +695,7 @@ static int stream_show_cmd(const char *path, int argc, char **argv)
 
 static const struct cmd stream_cmds[] = {
 	{ "add", stream_add, "create a stream (needs CAP_NET_ADMIN)" },
-	{ "set", stream_set, "change label, priority, outputs or payload types" },
+	{ "set", stream_set, "change label, priority, outputs, payload types, sink, volume offset or tone" },
 	{ "del", stream_del, "delete a stream" },
 	{ "show", stream_show_cmd, "show one stream or all, with counters" },
 	{ NULL, NULL, NULL },
