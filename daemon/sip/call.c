@@ -25,6 +25,7 @@
 #include "../sdp.h"
 #include "call.h"
 #include "dialog.h"
+#include "session_timer.h"
 
 #define CALL_MAX_OBJECTS	256	/* calls and rejected INVITEs waiting for ACK */
 #define CALL_MAX_RESP		8192
@@ -61,6 +62,9 @@ struct call {
 	size_t resp_200_len;
 	unsigned int retx_ms;
 	struct loop_timer *t_retx, *t_giveup, *t_answer, *t_media;
+	/* RFC 4028: the interval the last 2xx gave (0: no timer), and its BYE. */
+	unsigned int se_interval;
+	struct loop_timer *t_session;
 
 	/* Our BYE (CS_BYE_SENT). */
 	char bye_branch[DIALOG_BRANCH_LEN + 1];
@@ -224,6 +228,7 @@ static int set_branch(struct call *c, const struct sip_msg *req)
 static void giveup_cb(struct loop_timer *t, void *arg);
 static void answer_cb(struct loop_timer *t, void *arg);
 static void media_cb(struct loop_timer *t, void *arg);
+static void session_cb(struct loop_timer *t, void *arg);
 
 /* What the call feeds: media.outputs and the account's zones, each once. */
 static void call_outputs(struct call *c, const struct call_policy *pol,
@@ -268,7 +273,8 @@ static struct call *call_new(struct call_layer *cl, const struct sip_msg *inv,
 	c->t_giveup = loop_timer_new(cl->loop, giveup_cb, c);
 	c->t_answer = loop_timer_new(cl->loop, answer_cb, c);
 	c->t_media = loop_timer_new(cl->loop, media_cb, c);
-	if (!c->t_retx || !c->t_giveup || !c->t_answer || !c->t_media)
+	c->t_session = loop_timer_new(cl->loop, session_cb, c);
+	if (!c->t_retx || !c->t_giveup || !c->t_answer || !c->t_media || !c->t_session)
 		goto err;
 	if (getrandom(&c->sess_id, sizeof(c->sess_id), 0) != sizeof(c->sess_id))
 		goto err;
@@ -324,6 +330,7 @@ static void call_free(struct call *c)
 	loop_timer_free(c->t_giveup);
 	loop_timer_free(c->t_answer);
 	loop_timer_free(c->t_media);
+	loop_timer_free(c->t_session);
 	wipe_str(&c->resp, &c->resp_len);
 	wipe_str(&c->resp_487, &c->resp_487_len);
 	wipe_str(&c->resp_200, &c->resp_200_len);
@@ -343,6 +350,7 @@ static void call_end(struct call *c, const char *why)
 	log_info("call %s: ending it: %s", c->label, why);
 	drop_media(c);
 	loop_timer_set(c->t_answer, 0, 0);
+	loop_timer_set(c->t_session, 0, 0);
 	len = dialog_build_bye(&c->dlg, c->bye_branch, buf, sizeof(buf));
 	if (len < 0 || keep(&c->resp, &c->resp_len, buf, (size_t)len)) {
 		log_warn("call %s: cannot build a BYE", c->label);
@@ -684,24 +692,87 @@ static void media_cb(struct loop_timer *t, void *arg)
 		call_end(c, "no media for media.timeout seconds");
 }
 
+/* ---- session timer (RFC 4028) -------------------------------------------- */
+
+static void reject_x(struct call *c, const struct sip_msg *req, int status,
+		     const struct resp_extra *x);
+static void reject(struct call *c, const struct sip_msg *req, int status, const char *why,
+		   bool module_absent);
+
+/* A 2xx with @c->se_interval just went out: the caller must refresh in time. */
+static void session_arm(struct call *c)
+{
+	loop_timer_set(c->t_session,
+		       c->se_interval ? session_timer_bye_ms(c->se_interval) : 0, 0);
+}
+
+static void session_cb(struct loop_timer *t, void *arg)
+{
+	struct call *c = arg;
+
+	if (c->state == CS_BYE_SENT || c->state == CS_REJECTED)
+		return;
+	call_end(c, "no session refresh within Session-Expires (RFC 4028)");
+}
+
+/*
+ * What @req asks of the session timer: 0 with @se the interval to answer
+ * (0: no timer), or -1 once a 400 or 422 has been sent for @c's INVITE.
+ */
+static int session_negotiate(struct call *c, const struct sip_msg *req, unsigned int *se)
+{
+	struct session_offer o;
+
+	session_timer_offer(req, &o);
+	*se = 0;
+	switch (o.verdict) {
+	case SESSION_TIMER:
+		log_info("call %s: session timer %u s, refreshed by the caller", c->label,
+			 o.interval);
+		*se = o.interval;
+		return 0;
+	case SESSION_NONE:
+		if (req->session_expires >= 0)
+			log_info("call %s: no session timer: %s", c->label, o.why);
+		return 0;
+	case SESSION_TOO_SMALL: {
+		struct resp_extra x = { .min_se = SESSION_MIN_SE, .supported = true };
+
+		log_info("call %s: refused with 422: Session-Expires %lld below %u", c->label,
+			 (long long)req->session_expires, SESSION_MIN_SE);
+		reject_x(c, req, 422, &x);
+		return -1;
+	}
+	case SESSION_BAD:
+	default:
+		reject(c, req, 400, o.why, false);
+		return -1;
+	}
+}
+
 /* ---- INVITE -------------------------------------------------------------- */
 
 static bool unsupported_require(const struct sip_msg *req, char *list, size_t size)
 {
 	unsigned int i;
+	bool any = false;
 	size_t n = 0;
 
-	/* We support no extension; every Require is unsupported [8.2.2.3]. */
+	/* timer is the one extension we support; others are not [8.2.2.3]. */
 	list[0] = '\0';
 	for (i = 0; i < req->nrequire; i++) {
-		int w = snprintf(list + n, size - n, "%s%.*s", n ? ", " : "",
-				 (int)req->require[i].len, req->require[i].p);
+		int w;
 
+		if (sip_str_caseeq(req->require[i], DIALOG_SUPPORTED))
+			continue;
+		any = true;
+		w = snprintf(list + n, size - n, "%s%.*s", n ? ", " : "",
+			     (int)req->require[i].len, req->require[i].p);
 		if (w < 0 || (size_t)w >= size - n)
 			break;
 		n += (size_t)w;
 	}
-	return req->nrequire > 0;
+	return any;
 }
 
 /* A failure final response to the INVITE of @c. */
@@ -739,12 +810,13 @@ static void reject(struct call *c, const struct sip_msg *req, int status, const 
 	reject_x(c, req, status, &x);
 }
 
+/* The 2xx with our answer; @se: Session-Expires to give (0: none). */
 static int build_200(struct call *c, const struct sip_msg *req, const struct answer *a,
-		     char *buf, size_t size)
+		     unsigned int se, char *buf, size_t size)
 {
 	struct resp_extra x = {
-		.contact = c->dlg.contact, .allow = true, .accept = true,
-		.body = a->sdp, .body_len = (size_t)a->sdp_len,
+		.contact = c->dlg.contact, .allow = true, .accept = true, .supported = true,
+		.session_expires = se, .body = a->sdp, .body_len = (size_t)a->sdp_len,
 	};
 
 	return dialog_build_response(req, &c->dlg.peer, 200, c->dlg.local_tag, &x, buf, size);
@@ -804,6 +876,7 @@ static void answer_cb(struct loop_timer *t, void *arg)
 	explicit_bzero(buf, len);
 	free(buf);
 	media_timer_start(c);
+	session_arm(c);
 	notify(c->cl);
 }
 
@@ -813,6 +886,7 @@ static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 	struct answer *a = NULL;
 	char buf[CALL_MAX_RESP], why[300];
 	struct call *c;
+	unsigned int se;
 	int len;
 
 	c = find(cl, req, false);
@@ -871,6 +945,8 @@ static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 		reject_x(c, req, 420, &x);
 		return;
 	}
+	if (session_negotiate(c, req, &se))
+		return;
 	if (cl->ncalls >= (unsigned int)cl->cfg.max_calls) {
 		snprintf(why, sizeof(why), "%u calls already (call.max_calls)", cl->ncalls);
 		reject(c, req, 486, why, false);
@@ -879,7 +955,8 @@ static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 	a = answer_request(c, req);
 	if (!a)
 		return;
-	len = build_200(c, req, a, buf, sizeof(buf));
+	c->se_interval = se;	/* armed when the 2xx goes out */
+	len = build_200(c, req, a, se, buf, sizeof(buf));
 	if (len < 0) {
 		drop_media(c);
 		reject(c, req, 500, "cannot build the 200 OK", false);
@@ -902,6 +979,7 @@ static void initial_invite(struct call_layer *cl, const struct sip_msg *req,
 		c->state = CS_ANSWERED;
 		send_final(c, 200, buf, (size_t)len);
 		media_timer_start(c);
+		session_arm(c);
 	}
 	notify(cl);
 out:
@@ -914,6 +992,7 @@ static void reinvite(struct call *c, const struct sip_msg *req, const struct cal
 	struct call_layer *cl = c->cl;
 	struct answer *a;
 	char buf[CALL_MAX_RESP];
+	unsigned int se;
 	int len;
 
 	if (c->inv_pending && req->cseq == c->inv_cseq && same_branch(c, req)) {
@@ -941,16 +1020,23 @@ static void reinvite(struct call *c, const struct sip_msg *req, const struct cal
 	c->dlg.peer = *peer;
 	if (dialog_refresh_target(&c->dlg, req))
 		log_warn("call %s: out of memory keeping the new remote target", c->label);
-	/* Refused, the session goes on as it was [14.2]. */
+	/* Refused, the session goes on as it was [14.2], its timer too: only a
+	 * 2xx refreshes it [RFC 4028 10].
+	 */
+	if (session_negotiate(c, req, &se))
+		return;
 	a = answer_request(c, req);
 	if (!a)
 		return;
-	len = build_200(c, req, a, buf, sizeof(buf));
+	len = build_200(c, req, a, se, buf, sizeof(buf));
 	if (len < 0) {
 		reject(c, req, 500, "cannot build the 200 OK", false);
 	} else {
 		c->state = CS_ANSWERED;
 		send_final(c, 200, buf, (size_t)len);
+		/* A refresh: the interval starts again, or ends if not asked for. */
+		c->se_interval = se;
+		session_arm(c);
 		log_info("call %s: re-INVITE answered", c->label);
 	}
 	/* Even refused, the answer may have changed keys or codec in place. */
@@ -1043,7 +1129,7 @@ static void bye(struct call_layer *cl, const struct sip_msg *req, const struct c
 static void options(struct call_layer *cl, const struct sip_msg *req,
 		    const struct call_peer *peer)
 {
-	struct resp_extra x = { .allow = true, .accept = true };
+	struct resp_extra x = { .allow = true, .accept = true, .supported = true };
 	char tag[DIALOG_TAG_LEN + 1];
 
 	if (dialog_random_hex(tag, DIALOG_TAG_LEN)) {

@@ -17,7 +17,7 @@
  *    Warning when no offered stream is acceptable (media.srtp); 503 when
  *    herald.ko is not loaded or no RTP port is free; 400 for an INVITE
  *    without Contact or with an SDP that does not parse; 420 for a Require
- *    we do not support [8.2.2.3].
+ *    we do not support (any but timer) [8.2.2.3].
  *  - Final responses are retransmitted until the ACK: 2xx on every
  *    transport [13.3.1.4], others on UDP only [17.2.1]; T1 doubling up to
  *    T2, given up after 64*T1 (a 2xx then ends the call with a BYE).
@@ -35,6 +35,9 @@
  *    both tags, with a CSeq above the last [12.2.2] (else 500).
  *  - Media inactivity: no RTP accepted by the stream for media.timeout
  *    seconds ends the call with a BYE (not while the caller holds it).
+ *  - Session timers (RFC 4028, session_timer.h): the caller refreshes; a
+ *    Session-Expires below 90 s gets 422 with Min-SE; each 2xx restarts the
+ *    interval; no refresh in time ends the call with a BYE.
  *  - Other methods: 405 with Allow.
  */
 #ifndef HERALDD_SIP_CALL_H

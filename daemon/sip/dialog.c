@@ -201,6 +201,15 @@ int dialog_build_response(const struct sip_msg *req, const struct call_peer *pee
 		sip_build_header(&b, "Allow", DIALOG_ALLOW);
 	if (x->accept)
 		sip_build_header(&b, "Accept", "application/sdp");
+	if (x->supported)
+		sip_build_header(&b, "Supported", DIALOG_SUPPORTED);
+	if (x->session_expires) {
+		/* We never refresh: the caller does [RFC 4028 9]. */
+		sip_build_header(&b, "Session-Expires", "%u;refresher=uac", x->session_expires);
+		sip_build_header(&b, "Require", "timer");
+	}
+	if (x->min_se)
+		sip_build_header(&b, "Min-SE", "%u", x->min_se);
 	if (x->unsupported)
 		sip_build_header(&b, "Unsupported", "%s", x->unsupported);
 	if (x->retry_after)

@@ -64,6 +64,10 @@ struct resp_extra {
 	const char *unsupported;	/* Unsupported: value (420) */
 	int retry_after;		/* seconds */
 	bool allow, accept;		/* Allow: our methods; Accept: application/sdp */
+	bool supported;			/* Supported: DIALOG_SUPPORTED */
+	/* RFC 4028: Session-Expires: N;refresher=uac and Require: timer (a 2xx) */
+	unsigned int session_expires;
+	unsigned int min_se;		/* Min-SE: N (a 422) */
 	const char *body;		/* application/sdp */
 	size_t body_len;
 };
@@ -84,6 +88,8 @@ int dialog_build_bye(struct dialog *d, char *branch, char *buf, size_t size);
 
 /* The methods we answer, for Allow. */
 #define DIALOG_ALLOW "INVITE, ACK, CANCEL, BYE, OPTIONS"
+/* The extensions we support (RFC 4028 session timers), for Supported. */
+#define DIALOG_SUPPORTED "timer"
 
 /* Numeric host of @ss ("192.0.2.1", "2001:db8::1") and its port. -1 if not IP. */
 int dialog_addr_str(const struct sockaddr_storage *ss, char *host, size_t size, uint16_t *port);

@@ -19,7 +19,7 @@
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Idaemon -Iuapi \
  *     tests/fuzz/fuzz_call.c tests/unit/fake_loop.c daemon/sip/call.c daemon/sip/dialog.c \
- *     daemon/media.c daemon/call_config.c daemon/sdp.c daemon/sdes.c daemon/sip/msg.c \
+ *     daemon/sip/session_timer.c daemon/media.c daemon/call_config.c daemon/sdp.c daemon/sdes.c daemon/sip/msg.c \
  *     daemon/log.c -o build/fuzz/fuzz_call
  */
 #include <arpa/inet.h>

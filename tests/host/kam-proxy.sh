@@ -2,11 +2,12 @@
 # shellcheck shell=sh
 #
 # kam_proxy_cfg DIR PORT MODDIR [TLSPORT]: write DIR/kamailio.cfg, Kamailio
-# as the registrar (user 1000, password s3cret-1000, MD5 digest, users in an
-# htable) and the proxy of page calls to it, on TCP and UDP 127.0.0.1:PORT
-# (and TLS on TLSPORT, with DIR/server.crt and DIR/server.key), its control
-# socket DIR/ctl.sock. Sourced by tests/host/t-sip-call.sh
-# (bash) and tests/vm/t-sip-call.sh (sh).
+# as the registrar (users 1000 and 1001, passwords s3cret-1000 and
+# s3cret-1001, MD5 digest, users in an htable) and the proxy of page calls
+# to them, on TCP and UDP 127.0.0.1:PORT (and TLS on TLSPORT, with
+# DIR/server.crt and DIR/server.key), its control socket DIR/ctl.sock.
+# Sourced by tests/host/t-sip-call.sh (bash), tests/vm/t-sip-call.sh and
+# tests/vm/t-sip-calls.sh (sh).
 #
 # Every final response the registered UA sends over TCP or TLS is logged as
 # "herald-reply STATUS METHOD ... retry-after=[..] warning=[..]": the
@@ -55,6 +56,7 @@ modparam("usrloc", "db_mode", 0)
 
 event_route[htable:mod-init] {
 	\$sht(users=>1000) = "s3cret-1000";
+	\$sht(users=>1001) = "s3cret-1001";
 }
 
 request_route {

@@ -27,3 +27,7 @@ $(eval $(call unit_test,test_sip_srv,\
 $(eval $(call unit_test,test_sip_checksync,\
 	tests/unit/test_sip_checksync.c daemon/sip/checksync.c daemon/sip/digest_verify.c \
 	daemon/sip/digest.c daemon/sip/msg.c daemon/log.c,-lcrypto))
+
+# RFC 4028 as our UAS plays it: what an INVITE asks, what we answer, when we give up.
+$(eval $(call unit_test,test_sip_session_timer,\
+	tests/unit/test_sip_session_timer.c daemon/sip/session_timer.c daemon/sip/msg.c,))

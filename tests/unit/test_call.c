@@ -363,9 +363,9 @@ static int teardown(void **state)
 	"Allow: INVITE,ACK,BYE,CANCEL,OPTIONS,NOTIFY,SUBSCRIBE,INFO,MESSAGE,UPDATE,REFER\n" \
 	"Supported: replaces,norefersub\n"
 
-/* Requests in the dialog: To carries our tag, saved from the 200. */
-static void in_dialog(const char *method, unsigned int cseq, const char *branch,
-		      const char *sdp)
+/* Requests in the dialog: To carries our tag, saved from the 200; @extra: header lines. */
+static void in_dialog_x(const char *method, unsigned int cseq, const char *branch,
+			const char *extra, const char *sdp)
 {
 	char h[2048];
 
@@ -377,11 +377,17 @@ static void in_dialog(const char *method, unsigned int cseq, const char *branch,
 		 "From: \"alice\" <sip:alice@192.0.2.50>;tag=f00ba4\n"
 		 "Call-ID: 7f5d3c1e9a@192.0.2.50\n"
 		 "CSeq: %u %s\n"
-		 "%s",
+		 "%s%s",
 		 method, branch, to_tag, cseq, method,
 		 strcmp(method, "INVITE") ? "" :
-		 "Contact: <sip:alice-0x5629@192.0.2.50:5060;transport=udp>\n");
+		 "Contact: <sip:alice-0x5629@192.0.2.50:5060;transport=udp>\n", extra);
 	deliver(h, sdp);
+}
+
+static void in_dialog(const char *method, unsigned int cseq, const char *branch,
+		      const char *sdp)
+{
+	in_dialog_x(method, cseq, branch, "", sdp);
 }
 
 /* The To tag of response @i. */
@@ -1296,6 +1302,118 @@ static void media_timeout_bye(void **state)
 	}
 }
 
+/* ---- RFC 4028 session timers --------------------------------------------- */
+
+/* The caller refreshes; we answer each time and give up only when it stops. */
+static void session_timer_refreshed_then_expires(void **state)
+{
+	cfg.timeout_s = 0;	/* no media inactivity check in the way */
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKe1") "Session-Expires: 90\nMin-SE: 90\n"
+		"Supported: timer\n", sdp_savp);
+	assert_int_equal(status_of(1), 200);
+	assert_string_equal(hdr(1, "Session-Expires"), "90;refresher=uac");
+	assert_string_equal(hdr(1, "Require"), "timer");
+	assert_string_equal(hdr(1, "Supported"), "timer");
+	save_tag(1);
+	in_dialog("ACK", 1, "z9hG4bKe2", NULL);
+	/* A refresh at 50 s (the caller's half-interval), a 2xx again with the timer. */
+	fake_advance(50000);
+	in_dialog_x("INVITE", 2, "z9hG4bKe3", "Session-Expires: 90;refresher=uac\n"
+		    "Supported: timer\n", sdp_savp);
+	assert_int_equal(status_of(nsent - 1), 200);
+	assert_string_equal(hdr(nsent - 1, "Session-Expires"), "90;refresher=uac");
+	in_dialog("ACK", 2, "z9hG4bKe4", NULL);
+	/* 60 s after that 2xx (90 - min(32, 30)), not before: our BYE. */
+	fake_advance(59999);
+	assert_int_equal(kf.ndel, 0);
+	assert_memory_equal(sent[nsent - 1].buf, "SIP/2.0 200", 11);
+	fake_advance(1);
+	assert_int_equal(kf.ndel, 1);
+	assert_memory_equal(sent[nsent - 1].buf, "BYE ", 4);
+}
+
+/* Without a refresh the call ends 60 s after the first 2xx. */
+static void session_timer_no_refresh_bye(void **state)
+{
+	cfg.timeout_s = 0;
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKe5") "Session-Expires: 120\nSupported: timer\n",
+		sdp_savp);
+	save_tag(1);
+	in_dialog("ACK", 1, "z9hG4bKe6", NULL);
+	fake_advance(87999);	/* 120 - 32 */
+	assert_int_equal(kf.ndel, 0);
+	fake_advance(1);
+	assert_int_equal(kf.ndel, 1);
+	assert_memory_equal(sent[nsent - 1].buf, "BYE ", 4);
+}
+
+/* Too small: 422 with our Min-SE, no stream; the retry with 90 is answered. */
+static void session_timer_too_small_422(void **state)
+{
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKe7") "Session-Expires: 60\nSupported: timer\n",
+		sdp_savp);
+	assert_int_equal(status_of(nsent - 1), 422);
+	assert_string_equal(hdr(nsent - 1, "Min-SE"), "90");
+	assert_int_equal(kf.nnew, 0);
+	save_tag(nsent - 1);
+	in_dialog("ACK", 1, "z9hG4bKe7", NULL);
+	deliver(INVITE_HDRS("2", "z9hG4bKe8") "Session-Expires: 90\nMin-SE: 90\n"
+		"Supported: timer\n", sdp_savp);
+	assert_int_equal(status_of(nsent - 1), 200);
+	assert_string_equal(hdr(nsent - 1, "Session-Expires"), "90;refresher=uac");
+	assert_int_equal(kf.nnew, 1);
+}
+
+/* A refresh asking too little is refused and the session keeps its deadline. */
+static void session_timer_refresh_422_keeps_deadline(void **state)
+{
+	cfg.timeout_s = 0;
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKe9") "Session-Expires: 90\nSupported: timer\n",
+		sdp_savp);
+	save_tag(1);
+	in_dialog("ACK", 1, "z9hG4bKea", NULL);
+	fake_advance(30000);
+	in_dialog_x("INVITE", 2, "z9hG4bKeb", "Session-Expires: 45\nSupported: timer\n",
+		    sdp_savp);
+	assert_int_equal(status_of(nsent - 1), 422);
+	in_dialog("ACK", 2, "z9hG4bKeb", NULL);
+	fake_advance(29999);
+	assert_int_equal(kf.ndel, 0);
+	fake_advance(1);
+	assert_int_equal(kf.ndel, 1);
+}
+
+/* No timer: a caller without timer support, or refresher=uas asked; a
+ * refresh without Session-Expires turns a running one off. Require: timer
+ * is no 420.
+ */
+static void session_timer_declined(void **state)
+{
+	cfg.timeout_s = 0;
+	start();
+	deliver(INVITE_HDRS("1", "z9hG4bKec") "Session-Expires: 90;refresher=uas\n"
+		"Require: timer\n", sdp_savp);
+	assert_int_equal(status_of(nsent - 1), 200);
+	assert_null(hdr(nsent - 1, "Session-Expires"));
+	assert_null(hdr(nsent - 1, "Require"));
+	save_tag(nsent - 1);
+	in_dialog("ACK", 1, "z9hG4bKed", NULL);
+	in_dialog_x("INVITE", 2, "z9hG4bKee", "Session-Expires: 90\nSupported: timer\n",
+		    sdp_savp);
+	assert_string_equal(hdr(nsent - 1, "Session-Expires"), "90;refresher=uac");
+	in_dialog("ACK", 2, "z9hG4bKef", NULL);
+	in_dialog("INVITE", 3, "z9hG4bKeg", sdp_savp);
+	assert_int_equal(status_of(nsent - 1), 200);
+	assert_null(hdr(nsent - 1, "Session-Expires"));
+	in_dialog("ACK", 3, "z9hG4bKeh", NULL);
+	fake_advance(3600000);
+	assert_int_equal(kf.ndel, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1334,6 +1452,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(require_420, setup, teardown),
 		cmocka_unit_test_setup_teardown(media_timeout_bye, setup, teardown),
 		cmocka_unit_test_setup_teardown(call_plays_on_sink, setup, teardown),
+		cmocka_unit_test_setup_teardown(session_timer_refreshed_then_expires, setup, teardown),
+		cmocka_unit_test_setup_teardown(session_timer_no_refresh_bye, setup, teardown),
+		cmocka_unit_test_setup_teardown(session_timer_too_small_422, setup, teardown),
+		cmocka_unit_test_setup_teardown(session_timer_refresh_422_keeps_deadline, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(session_timer_declined, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
