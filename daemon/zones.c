@@ -39,6 +39,8 @@ struct zone {
 	struct kernel_key okey;		/* the output's (active) key */
 	struct kernel_key skeys[HERALD_MAX_KEYS];	/* the stream's keys */
 	unsigned int nskeys;
+	bool tone;			/* the stream's sound, as the module has it */
+	int32_t volume_db;
 	uint64_t sent, received;
 	unsigned int made;
 	char error[240];
@@ -215,6 +217,8 @@ static int make_stream(struct zones *z, int n, uint32_t ifindex, int64_t t)
 		.priority = zn->spec.priority,
 		.pt = -1,
 		.sink = z->sink,
+		.tone = zn->spec.tone,
+		.volume_offset_db = zn->spec.volume_db,
 	};
 	unsigned int i;
 	char why[200];
@@ -235,6 +239,8 @@ static int make_stream(struct zones *z, int n, uint32_t ifindex, int64_t t)
 	}
 	zn->has_stream = true;
 	zn->sink = z->sink;
+	zn->tone = req.tone;
+	zn->volume_db = req.volume_offset_db;
 	memcpy(zn->skeys, req.keys, sizeof(req.keys[0]) * req.nkeys);
 	zn->nskeys = req.nkeys;
 	kernel_stream_req_wipe(&req);
@@ -334,6 +340,35 @@ static int sync_stream(struct zones *z, int n, int64_t t)
 	return 0;
 }
 
+/*
+ * The stream's tone and volume offset as the spec says, changed in place:
+ * only what differs is sent. 0, or -1 with the reason in the zone's error
+ * (the stream plays on as it was; the next tick tries again).
+ */
+static int sync_sound(struct zones *z, int n)
+{
+	struct zone *zn = &z->zone[n - 1];
+	struct kernel_stream_sound snd = {
+		.set_volume = zn->volume_db != zn->spec.volume_db,
+		.set_tone = zn->tone != zn->spec.tone,
+		.volume_offset_db = zn->spec.volume_db,
+		.tone = zn->spec.tone,
+	};
+	char why[200];
+
+	if (!snd.set_volume && !snd.set_tone)
+		return 0;
+	if (z->env.streams->set_sound(z->env.kctx, zn->stream_id, &snd, why, sizeof(why))) {
+		set_error(zn, n, "stream tone/volume", why);
+		return -1;
+	}
+	zn->tone = snd.tone;
+	zn->volume_db = snd.volume_offset_db;
+	log_info("zone %d: stream %u: tone %s, volume offset %d dB", n, zn->stream_id,
+		 zn->tone ? "on" : "off", zn->volume_db);
+	return 0;
+}
+
 /* Make zone @n as wanted at @t. 0, or -1 with the reason in its error. */
 static int realize_zone(struct zones *z, int n, int64_t t)
 {
@@ -382,6 +417,8 @@ static int realize_zone(struct zones *z, int n, int64_t t)
 		destroy(z, n);
 		return -1;
 	}
+	if (zn->rx && sync_sound(z, n))
+		return -1;
 	zn->error[0] = '\0';
 	return 0;
 }
@@ -511,8 +548,9 @@ static void publish(struct zones *z, int64_t t)
 			json_add(buf, size, &len, ",\"output_id\":%u,\"sent\":%" PRIu64,
 				 zn->output_id, zn->sent);
 		if (zn->has_stream)
-			json_add(buf, size, &len, ",\"stream_id\":%u,\"packets\":%" PRIu64,
-				 zn->stream_id, zn->received);
+			json_add(buf, size, &len, ",\"stream_id\":%u,\"packets\":%" PRIu64
+				 ",\"tone\":%s,\"volume_db\":%d", zn->stream_id, zn->received,
+				 zn->tone ? "true" : "false", zn->volume_db);
 		json_add(buf, size, &len, ",\"error\":");
 		json_str(buf, size, &len, zn->error);
 		json_add(buf, size, &len, "}");
@@ -689,6 +727,8 @@ void zones_state(const struct zones *z, int n, struct zone_state *st)
 		if (!zn->has_output && !zn->spec.plain)
 			st->active_mki = tx_key(&zn->spec, now_ms(z))->mki;
 	}
+	st->tone = zn->tone;
+	st->volume_db = zn->volume_db;
 	st->sent = zn->sent;
 	st->received = zn->received;
 	st->made = zn->made;

@@ -55,3 +55,7 @@ $(eval $(call unit_test,test_zones_config,\
 $(eval $(call unit_test,test_zones,\
 	tests/unit/test_zones.c tests/unit/fake_loop.c daemon/zones.c daemon/policy.c $(DAEMON_STATUS_SRCS) \
 	$(DAEMON_CONFIG_SRCS),))
+
+# The netlink requests kernel.c builds (kernel.c is included by the test).
+$(eval $(call unit_test,test_kernel_stream_msg,\
+	tests/unit/test_kernel_stream_msg.c daemon/herald_nl.c daemon/log.c,$(NL_LIBS)))
