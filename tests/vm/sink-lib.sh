@@ -12,6 +12,10 @@
 #                           libsrtp2 at 50 packets/s, captured from the
 #                           loopback and judged against REF (the reference
 #                           decode at 48 kHz, s16 mono) and the counters
+#   sink_judge NAME REF CAP PREV NOW PACKETS IDLE_AT
+#                           a captured page judged (what sink_page does
+#                           after the capture; t-zones judges its
+#                           receivers' sinks with it)
 #   sink_done               deletes the sink; the stream forgets it
 #
 # What a page must show, whatever the load on the host:
@@ -128,57 +132,12 @@ sink_page() {
 
 	now=$(n2 "$H" -j sink show id "$sink")
 	diag "$name: sink after the page: $now"
-	check "$name: sink idle after the page" has "$now" '"holder":null'
-	check "$name: no sink error" has "$now" '"error":0[,}]'
-	d() { echo $(($(stat_of "$now" "$1") - $(stat_of "$prev" "$1"))); }
-	packets=$(d packets) late=$(d late) concealed=$(d concealed) gap=$(d gap)
-	corrections=$(d drift_corrections) underruns=$(d underruns) pages=$(d pages)
-	prev=$now
-	diag "$name: packets $packets, late $late, concealed $concealed, gap $gap, drift corrections $corrections, underruns $underruns"
-	check "$name: one page" test "$pages" -eq 1
-	check "$name: every packet in the buffer or counted late ($packets + $late = 150)" \
-		test $((packets + late)) -eq 150
-	check "$name: the audio of late packets counted missing ($concealed + $gap >= 160 * $late)" \
-		test $((concealed + gap)) -ge $((160 * late))
-
 	if [ -n "${VM_OUT:-}" ]; then
 		cp "$W/cap.$ext" "$VM_OUT/cap-$name.raw"
 		cp "$ref" "$VM_OUT/ref-$name.raw"
 	fi
-	# Without drift corrections or underruns the alignment must not move
-	# at all: one lag for the whole page (a single frame lost or added
-	# anywhere costs the high tones their match from there on). Drift
-	# corrections insert or drop single samples, an underrun restarts the
-	# card later than the page's timeline: align 20 ms segments one after
-	# the other, each within a step of the last (in a gap that tracker
-	# may wander off: such a page is judged loosely).
-	if [ "$corrections" -eq 0 ] && [ "$underruns" -eq 0 ]; then
-		res=$("$T/pcm-corr" "$ref" "$W/cap.$ext")
-	else
-		res=$("$T/pcm-corr" --track 960 "$ref" "$W/cap.$ext")
-	fi
-	diag "$name: pcm-corr: $res"
-	corr=$(printf '%s\n' "$res" | field corr)
-	lag=$(printf '%s\n' "$res" | field lag)
-	moved=$(printf '%s\n' "$res" | field lag_moved)
-	# In 8 kHz units. An underrun costs up to a card buffer of audio,
-	# and a card that wrapped round its buffer in a stalled guest
-	# (snd-aloop does) replays up to a buffer of stale audio on top.
-	missing=$((concealed + gap + underruns * 2 * BUFFER / 6))
-	if [ "$missing" -eq 0 ]; then
-		check "$name: capture matches the reference decode: correlation $corr >= 0.99" \
-			awk -v c="$corr" 'BEGIN { exit !(c != "" && c >= 0.99) }'
-		[ "$corrections" -eq 0 ] ||
-			check "$name: alignment moved $moved samples, within the $corrections corrections" \
-				awk -v m="$moved" -v n="$corrections" \
-				'BEGIN { exit !(m != "" && (m < 0 ? -m : m) <= n) }'
-	else
-		# A missing share f of the signal, silent or concealed, leaves
-		# at most sqrt(1 - f) of the correlation.
-		check "$name: capture matches the reference decode but for the $missing units counters explain: correlation $corr" \
-			awk -v c="$corr" -v m="$missing" \
-			'BEGIN { exit !(c != "" && c >= 0.99 * sqrt(1 - m / 24000) - 0.02) }'
-	fi
+	sink_judge "$name" "$ref" "$W/cap.$ext" "$prev" "$now" 150 "$idle_at"
+	prev=$now
 	# From the first datagram's send to its first sample in the capture,
 	# both on CLOCK_MONOTONIC: reported, not judged (TCG).
 	first=$(field first_sent_mono_s <"$W/sent.$ext")
@@ -187,11 +146,68 @@ sink_page() {
 			'BEGIN { printf "%.1f", (t + l / 48000 - f) * 1000 }')
 		diag "$name: delay from the first packet to its sound: ${delay} ms (target $TARGET ms + period $PERIOD_MS ms)"
 	fi
+}
+
+# sink_judge NAME REF CAP PREV NOW PACKETS IDLE_AT: one page of PACKETS
+# packets of 160 units, captured in CAP (48 kHz, s16, mono, from the
+# loopback's capture side), judged against REF (the reference decode at
+# 48 kHz) with the sink's JSON before (PREV) and after (NOW) the page, as
+# the top of this file says; after capture frame IDLE_AT (the PCM was
+# released) only silence. The card's buffer is BUFFER frames. Sets corr
+# and lag (capture frames before the reference starts).
+sink_judge() {
+	_jn=$1 _jref=$2 _jcap=$3 _jprev=$4 _jnow=$5 _jpk=$6 _jidle=$7
+	check "$_jn: sink idle after the page" has "$_jnow" '"holder":null'
+	check "$_jn: no sink error" has "$_jnow" '"error":0[,}]'
+	d() { echo $(($(stat_of "$_jnow" "$1") - $(stat_of "$_jprev" "$1"))); }
+	packets=$(d packets) late=$(d late) concealed=$(d concealed) gap=$(d gap)
+	corrections=$(d drift_corrections) underruns=$(d underruns) pages=$(d pages)
+	diag "$_jn: packets $packets, late $late, concealed $concealed, gap $gap, drift corrections $corrections, underruns $underruns"
+	check "$_jn: one page" test "$pages" -eq 1
+	check "$_jn: every packet in the buffer or counted late ($packets + $late = $_jpk)" \
+		test $((packets + late)) -eq "$_jpk"
+	check "$_jn: the audio of late packets counted missing ($concealed + $gap >= 160 * $late)" \
+		test $((concealed + gap)) -ge $((160 * late))
+
+	# Without drift corrections or underruns the alignment must not move
+	# at all: one lag for the whole page (a single frame lost or added
+	# anywhere costs the high tones their match from there on). Drift
+	# corrections insert or drop single samples, an underrun restarts the
+	# card later than the page's timeline: align 20 ms segments one after
+	# the other, each within a step of the last (in a gap that tracker
+	# may wander off: such a page is judged loosely).
+	if [ "$corrections" -eq 0 ] && [ "$underruns" -eq 0 ]; then
+		res=$("$T/pcm-corr" "$_jref" "$_jcap")
+	else
+		res=$("$T/pcm-corr" --track 960 "$_jref" "$_jcap")
+	fi
+	diag "$_jn: pcm-corr: $res"
+	corr=$(printf '%s\n' "$res" | field corr)
+	lag=$(printf '%s\n' "$res" | field lag)
+	moved=$(printf '%s\n' "$res" | field lag_moved)
+	# In 8 kHz units. An underrun costs up to a card buffer of audio,
+	# and a card that wrapped round its buffer in a stalled guest
+	# (snd-aloop does) replays up to a buffer of stale audio on top.
+	missing=$((concealed + gap + underruns * 2 * BUFFER / 6))
+	if [ "$missing" -eq 0 ]; then
+		check "$_jn: capture matches the reference decode: correlation $corr >= 0.99" \
+			awk -v c="$corr" 'BEGIN { exit !(c != "" && c >= 0.99) }'
+		[ "$corrections" -eq 0 ] ||
+			check "$_jn: alignment moved $moved samples, within the $corrections corrections" \
+				awk -v m="$moved" -v n="$corrections" \
+				'BEGIN { exit !(m != "" && (m < 0 ? -m : m) <= n) }'
+	else
+		# A missing share f of the signal, silent or concealed, leaves
+		# at most sqrt(1 - f) of the correlation.
+		check "$_jn: capture matches the reference decode but for the $missing units counters explain: correlation $corr" \
+			awk -v c="$corr" -v m="$missing" -v n="$((_jpk * 160))" \
+			'BEGIN { exit !(c != "" && c >= 0.99 * sqrt(1 - m / n) - 0.02) }'
+	fi
 	# After the page: nothing but silence reached the capture.
-	tail_rms=$(sox -t raw -e signed -b 16 -r 48000 -c 1 "$W/cap.$ext" -n \
-		trim "$(awk -v p="$idle_at" 'BEGIN { print p / 48000 }')" stat 2>&1 |
+	tail_rms=$(sox -t raw -e signed -b 16 -r 48000 -c 1 "$_jcap" -n \
+		trim "$(awk -v p="$_jidle" 'BEGIN { print p / 48000 }')" stat 2>&1 |
 		sed -n 's/^RMS *amplitude: *//p')
-	check "$name: silence after the page (RMS $tail_rms)" \
+	check "$_jn: silence after the page (RMS $tail_rms)" \
 		awk -v r="$tail_rms" 'BEGIN { exit !(r ~ /^[0-9.e+-]+$/ && r + 0 < 0.0001) }'
 }
 

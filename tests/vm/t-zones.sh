@@ -10,14 +10,20 @@
 #       account u1 pages zone 1 (239.77.0.1, AES_CM_128_HMAC_SHA1_80) and
 #       zone 2 (ff15::77:2, AES_CM_128_HMAC_SHA1_32)
 #   n2: heraldd, mcast.mode = receiver, zone 1, playing on its sink
-#       (audio.card = Loopback: snd-aloop stands in for the amplifier)
-#   n3: heraldd, mcast.mode = receiver, zones 1 and 2
+#       (audio.card = Loopback: snd-aloop card 1 stands in for the amplifier)
+#   n3: heraldd, mcast.mode = receiver, zones 1 and 2, playing on its sink
+#       (audio.card = Loopback2: the second snd-aloop card, guest-init.sh)
 #   n1, n2, n3 on one LAN (a bridge that floods multicast)
 #
-# SIPp calls u1 through Kamailio with an SRTP offer; srtp-send sends to the
-# call's RTP port. The call's stream feeds the zone outputs heraldd made,
-# which re-encrypt with the zone keys; the receivers' zone streams must
-# accept every packet, with no drop of any cause. Then, mid-page, a key
+# SIPp calls u1 through Kamailio with an SRTP offer; srtp-send sends a page
+# of three tones (PCMU) to the call's RTP port. The call's stream feeds the
+# zone outputs heraldd made, which re-encrypt with the zone keys; the
+# receivers' zone streams must accept every packet, with no drop of any
+# cause, and each receiver's sink must play the page: arecord on each
+# card's capture side, judged against sox's decode of the same PCMU as
+# sink-lib.sh judges a page (n3's sink gets the page twice, by zone 1 and
+# zone 2, of one priority: the first to arrive holds the sink, the other is
+# dropped as busy, one page). Then, mid-page, a key
 # rotation (next_key at next_key_at, after a SIGHUP of all three): the
 # transmitter switches to MKI 2 while the page runs, the receivers accept
 # every packet across the switch and drop MKI 1 after the grace. Then a
@@ -36,17 +42,38 @@ wait_for() {
 }
 
 herald_loaded || herald_load
-H=$HERALDCTL
-T=$VM_TOP/build/tests/tools
-SCEN=$VM_TOP/tests/host/sipp
 W=/tmp/zones
+# field, stat_of, sink_judge (and T, H, a wait_for of the same use as above).
+. "$VM_TOP/tests/vm/sink-lib.sh"
+SCEN=$VM_TOP/tests/host/sipp
 P_KAM=25060 P_SIPP=25070 P_MEDIA=26000
-mkdir -p $W
 dmesg_mark
 
-for tool in kamailio kamcmd sipp python3; do
+for tool in kamailio kamcmd sipp python3 sox arecord; do
 	command -v $tool >/dev/null || { not_ok "prerequisites" "$tool missing"; tap_done; }
 done
+# The two receivers' amplifiers: snd-aloop cards by id (ALSA cards belong to
+# no network namespace; each heraldd gets a card of its own).
+card_of() { sed -n "s/^ *\([0-9]*\) \[$1 *\].*/\1/p" /proc/asound/cards | head -n 1; }
+C2=$(card_of Loopback) C3=$(card_of Loopback2)
+if [ -z "$C2" ] || [ -z "$C3" ]; then
+	not_ok "two snd-aloop cards, Loopback and Loopback2" "$(cat /proc/asound/cards)"
+	tap_done
+fi
+diag "n2 plays on card $C2 (Loopback), n3 on card $C3 (Loopback2)"
+# As sink-lib.sh sets its sink up for TCG on a shared host: 20 ms periods,
+# a card buffer of 12 (BUFFER frames), the longest target delay.
+BUFFER=11520
+
+# The page: 3 s of three tones (not harmonics of each other), PCMU, and
+# sox's decode of it at 48 kHz, the reference each capture must match.
+sox -n -r 8000 -c 1 -b 16 -e signed $W/t1.wav synth 3 sine 350 vol 0.3
+sox -n -r 8000 -c 1 -b 16 -e signed $W/t2.wav synth 3 sine 1170 vol 0.3
+sox -n -r 8000 -c 1 -b 16 -e signed $W/t3.wav synth 3 sine 2630 vol 0.3
+sox -m -v 1 $W/t1.wav -v 1 $W/t2.wav -v 1 $W/t3.wav $W/page.wav
+sox $W/page.wav -t raw -e mu-law -b 8 -r 8000 -c 1 $W/page.ul
+sox -t raw -e mu-law -b 8 -r 8000 -c 1 $W/page.ul -t raw -e signed -b 16 -r 48000 -c 1 $W/ref48.raw
+check "page signal made (24000 octets: 150 packets)" test "$(wc -c <$W/page.ul)" -eq 24000
 
 netns_add 1 2 3
 netns_lan 1 2 3
@@ -78,7 +105,7 @@ zone1() {
 }
 zone2() {
 	printf '%s\n' "mcast.zone2.address = ff15::77:2" "mcast.zone2.port = 40002" \
-		"mcast.zone2.interface = $LAN" "mcast.zone2.priority = priority" \
+		"mcast.zone2.interface = $LAN" \
 		"mcast.zone2.key = AES_CM_128_HMAC_SHA1_32 inline:$ZK2|1:1"
 }
 # Config files hold keys and a password: not readable by others.
@@ -97,8 +124,10 @@ rx_conf() {	# rx_conf HOST NEXT_AT ZONES...
 	shift 2
 	(umask 077; {
 		printf '%s\n' "log.level = debug" "mcast.mode = receiver"
-		# n2 plays what it receives on the local sink (heraldd's audio.*).
-		[ "$_h" != 2 ] || printf '%s\n' "audio.card = Loopback" "audio.delay_ms = 100"
+		# Each plays what it receives on its own sink (heraldd's audio.*).
+		printf '%s\n' "audio.card = $([ "$_h" = 2 ] && echo Loopback || echo Loopback2)" \
+			"audio.rate = 48000" "audio.period_ms = 20" "audio.periods = 12" \
+			"audio.delay_ms = 500"
 		for _z in "$@"; do
 			case $_z in 1) zone1 "$_at" ;; 2) zone2 ;; esac
 		done
@@ -183,10 +212,6 @@ sys.exit(0 if sorted(s["outputs"]) == sorted([int(a) for a in sys.argv[1:]]) els
 }
 check "the call's stream feeds the outputs of zones 1 and 2 ($TX_OUT1, $TX_OUT2)" feeds_zones
 
-page() {	# page COUNT SEQ: SRTP with the call's key to the call's port, 50 packets/s
-	n1 "$T/srtp-send" --suite AES_CM_128_HMAC_SHA1_80 --key "$CALL_KEY" --ssrc 0x20e50001 \
-		--seq "$2" --count "$1" --rate 50 --quiet "127.0.0.1:$port" >>$W/sent 2>&1
-}
 # counted HOST LABEL N: the stream has accepted N packets, waited for in
 # bounded time (TCG on a busy host is slow).
 counted() {
@@ -200,19 +225,6 @@ counted() {
 	done
 }
 
-page 100 1000
-check "call stream accepted the 100 packets" counted 1 u1-1 100
-check "n2 zone 1: 100 packets accepted" counted 2 zone1 100
-check "n3 zone 1: 100 packets accepted" counted 3 zone1 100
-check "n3 zone 2 (IPv6, another suite): 100 packets accepted" counted 3 zone2 100
-check "no drops on any zone stream" \
-	[ "$(stat 2 zone1 drops)$(stat 3 zone1 drops)$(stat 3 zone2 drops)" = 000 ]
-# heraldd reads its outputs' and streams' counters for the status (each tick).
-sent_seen() { [ "$(zone $W/tx.status 1 sent)" -ge 100 ] 2>/dev/null; }
-check "transmitter status: zone 1 sent the page (heraldd read the output's counter)" \
-	wait_for 30 sent_seen
-rx_seen() { [ "$(zone $W/rx3.status 2 packets)" -ge 100 ] 2>/dev/null; }
-check "receiver n3 status: zone 2 packets counted by heraldd" wait_for 30 rx_seen
 # sink_field HOST FIELD: a field (or counter) of the one sink in nHOST.
 sink_field() {
 	"n$1" "$H" -j sink show 2>/dev/null | python3 -c '
@@ -229,13 +241,66 @@ for s in json.load(sys.stdin):
     if s.get("label") == sys.argv[1]:
         print(s.get("sink", 0))' "$2"
 }
-N2_SINK=$(sink_field 2 id)
-check "n2: heraldd made its sink (id $N2_SINK) on Loopback" [ -n "$N2_SINK" ]
+sink_made() { [ -n "$(sink_field "$1" id)" ]; }
+check "n2: heraldd made its sink" wait_for 60 sink_made 2
+check "n3: heraldd made its sink" wait_for 60 sink_made 3
+N2_SINK=$(sink_field 2 id) N3_SINK=$(sink_field 3 id)
+check "n2: the sink is on card Loopback" [ "$(sink_field 2 card_id)" = Loopback ]
+check "n3: the sink is on card Loopback2" [ "$(sink_field 3 card_id)" = Loopback2 ]
 check "n2: the zone 1 stream plays on that sink" [ "$(stream_sink 2 zone1)" = "$N2_SINK" ]
-played() { [ "$(sink_field 2 frames_played)" -gt 0 ] 2>/dev/null; }
-check "n2: the page was played on the sink (frames_played above 0)" \
-	wait_for 60 played
-check "n3 (no audio.*) has no sink" [ "$(n3 "$H" -j sink show 2>/dev/null)" = "[]" ]
+check "n3: the zone 1 and 2 streams play on its sink" \
+	[ "$(stream_sink 3 zone1) $(stream_sink 3 zone2)" = "$N3_SINK $N3_SINK" ]
+
+# Both capture sides record from before the page to a second of silence
+# after it (as sink-lib.sh's sink_page does, for two cards at once).
+capt2=/proc/asound/card$C2/pcm1c/sub0/status capt3=/proc/asound/card$C3/pcm1c/sub0/status
+for h in 2 3; do
+	eval "_c=\$C$h"
+	arecord -q -D "hw:$_c,1,0" -f S16_LE -r 48000 -c 1 --period-size=960 --buffer-size=96000 \
+		-t raw $W/cap$h.raw 2>$W/arecord$h.err &
+	eval "AREC$h=\$!"
+done
+on_exit "kill $AREC2 $AREC3 2>/dev/null"
+running() { grep -q RUNNING $capt2 && grep -q RUNNING $capt3; }
+check "both captures running" wait_for 60 running
+prev2=$(n2 "$H" -j sink show id "$N2_SINK") prev3=$(n3 "$H" -j sink show id "$N3_SINK")
+n1 chrt -f 50 "$T/srtp-send" --suite AES_CM_128_HMAC_SHA1_80 --key "$CALL_KEY" --ssrc 0x20e50001 \
+	--seq 1000 --pt 0 --payload-file $W/page.ul --payload-size 160 --rate 50 "127.0.0.1:$port" \
+	>$W/sent.page 2>&1
+check "srtp-send sent the page's 150 packets" grep -q '"sent":150[,}]' $W/sent.page
+check "call stream accepted the 150 packets" counted 1 u1-1 150
+check "n2 zone 1: 150 packets accepted" counted 2 zone1 150
+check "n3 zone 1: 150 packets accepted" counted 3 zone1 150
+check "n3 zone 2 (IPv6, another suite): 150 packets accepted" counted 3 zone2 150
+check "no drops on any zone stream" \
+	[ "$(stat 2 zone1 drops)$(stat 3 zone1 drops)$(stat 3 zone2 drops)" = 000 ]
+pcm_closed() { [ "$(sink_field "$1" pcm_open)" = False ]; }
+check "n2: PCM released after the page" wait_for 60 pcm_closed 2
+check "n3: PCM released after the page" wait_for 60 pcm_closed 3
+hw_of() { sed -n 's/^hw_ptr *: *//p' "$1"; }
+idle2=$(hw_of $capt2) idle3=$(hw_of $capt3)
+past() { _p=$(hw_of "$1"); [ -n "$_p" ] && [ "$_p" -ge "$2" ]; }
+both_past() { past $capt2 $((idle2 + 48000)) && past $capt3 $((idle3 + 48000)); }
+check "a second of silence captured after it on both cards" wait_for 60 both_past
+kill -INT $AREC2 $AREC3
+wait $AREC2 $AREC3
+for h in 2 3; do
+	[ -s $W/arecord$h.err ] && diag "arecord n$h: $(cat $W/arecord$h.err)"
+done
+if [ -n "${VM_OUT:-}" ]; then
+	cp $W/cap2.raw $W/cap3.raw $W/ref48.raw "$VM_OUT/" 2>/dev/null
+fi
+now2=$(n2 "$H" -j sink show id "$N2_SINK") now3=$(n3 "$H" -j sink show id "$N3_SINK")
+diag "n2 sink after the page: $now2"
+diag "n3 sink after the page: $now3"
+sink_judge "n2 (zone 1, Loopback)" $W/ref48.raw $W/cap2.raw "$prev2" "$now2" 150 "$idle2"
+sink_judge "n3 (zones 1 and 2, Loopback2)" $W/ref48.raw $W/cap3.raw "$prev3" "$now3" 150 "$idle3"
+# heraldd reads its outputs' and streams' counters for the status (each tick).
+sent_seen() { [ "$(zone $W/tx.status 1 sent)" -ge 150 ] 2>/dev/null; }
+check "transmitter status: zone 1 sent the page (heraldd read the output's counter)" \
+	wait_for 30 sent_seen
+rx_seen() { [ "$(zone $W/rx3.status 2 packets)" -ge 150 ] 2>/dev/null; }
+check "receiver n3 status: zone 2 packets counted by heraldd" wait_for 30 rx_seen
 
 # ---- rotation mid-page ------------------------------------------------------
 # A long page runs while the three daemons learn next_key_at (10 s ahead) by
