@@ -53,6 +53,9 @@ struct zones {
 	uint32_t sink;
 	uint32_t account_zones[SIP_MAX_ACCOUNTS];
 	struct zone zone[ZONES_MAX];
+	/* What env->outputs_changed was last told about: each zone's output (0: none). */
+	uint32_t told_outputs[ZONES_MAX];
+	uint32_t told_accounts[SIP_MAX_ACCOUNTS];
 };
 
 static int64_t realtime_ms(void)
@@ -583,6 +586,23 @@ static void arm_rotation(struct zones *z, int64_t t)
 		log_warn("zones: cannot arm the key rotation timer");
 }
 
+/* Tell env->outputs_changed when the outputs accounts page are not what it heard last. */
+static void tell_outputs(struct zones *z)
+{
+	uint32_t now[ZONES_MAX];
+	int n;
+
+	for (n = 1; n <= ZONES_MAX; n++)
+		now[n - 1] = z->zone[n - 1].has_output ? z->zone[n - 1].output_id : 0;
+	if (!memcmp(now, z->told_outputs, sizeof(now)) &&
+	    !memcmp(z->account_zones, z->told_accounts, sizeof(z->account_zones)))
+		return;
+	memcpy(z->told_outputs, now, sizeof(now));
+	memcpy(z->told_accounts, z->account_zones, sizeof(z->account_zones));
+	if (z->env.outputs_changed)
+		z->env.outputs_changed(z->env.arg);
+}
+
 /* Every zone as wanted now; the number that failed. */
 static int realize(struct zones *z)
 {
@@ -594,6 +614,7 @@ static int realize(struct zones *z)
 			failed++;
 	arm_rotation(z, t);
 	publish(z, t);
+	tell_outputs(z);
 	return failed;
 }
 

@@ -48,6 +48,13 @@ struct zones_env {
 	int64_t (*now_ms)(void);
 	/* Interface name to index, 0 if none; NULL: if_nametoindex(). */
 	unsigned int (*ifindex)(const char *name);
+	/*
+	 * What zones_account_outputs() answers changed (an output made, made
+	 * anew or gone, an account's zones changed): running calls follow
+	 * (call_feeds.h). NULL: nobody to tell.
+	 */
+	void (*outputs_changed)(void *arg);
+	void *arg;
 };
 
 struct zones;
@@ -72,7 +79,8 @@ void zones_set_sink(struct zones *z, uint32_t sink);
 
 /*
  * Output ids of the zones account @acct (1..SIP_MAX_ACCOUNTS) pages, as
- * they are now: up to @max of them into @out; returns how many.
+ * they are now: up to @max of them into @out; returns how many. When that
+ * changes, env->outputs_changed says so.
  */
 unsigned int zones_account_outputs(const struct zones *z, int acct, uint32_t *out,
 				   unsigned int max);

@@ -46,6 +46,8 @@ static unsigned int next_id = 1, nops, fail_new, fail_sound;
 /* What the last SET_STREAM of the sound named: the fields marked set. */
 static struct kernel_stream_sound last_sound;
 static unsigned int nsound;
+/* How often zones said the outputs accounts page changed. */
+static unsigned int told;
 static bool module_absent;
 
 static int64_t fake_utc(void)
@@ -280,10 +282,16 @@ static int setup(void **state)
 	fail_new = 0;
 	fail_sound = 0;
 	nsound = 0;
+	told = 0;
 	memset(&last_sound, 0, sizeof(last_sound));
 	module_absent = false;
 	fake_now_ms = 0;
 	return 0;
+}
+
+static void outputs_changed(void *arg)
+{
+	told++;
 }
 
 static struct zones *new_zones(void)
@@ -293,6 +301,7 @@ static struct zones *new_zones(void)
 		.outputs = &oops,
 		.now_ms = fake_utc,
 		.ifindex = fake_ifindex,
+		.outputs_changed = outputs_changed,
 	};
 	struct zones *z = zones_new(&env);
 
@@ -593,6 +602,59 @@ static void tone_and_volume(void **state)
 	zones_free(z);
 }
 
+/*
+ * Running calls follow the zones' outputs (call_feeds.h): zones say when
+ * what zones_account_outputs() answers changed, and only then.
+ */
+static void tells_output_changes(void **state)
+{
+	struct zones *z = new_zones();
+	uint32_t out[4];
+
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1 ZONE1_KEY "sip.u1.zones = 1\n"),
+			 0);
+	assert_int_equal(told, 1);
+	/* The same again, and a key changed in place: the output stays, nothing told. */
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1 ZONE1_KEY "sip.u1.zones = 1\n"),
+			 0);
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1
+			      "mcast.zone1.key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n"
+			      "sip.u1.zones = 1\n"), 0);
+	assert_int_equal(told, 1);
+	/* A zone added to u1. */
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1
+			      "mcast.zone1.key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n"
+			      ZONE2 "sip.u1.zones = 1,2\n"), 0);
+	assert_int_equal(told, 2);
+	assert_int_equal(zones_account_outputs(z, 1, out, 4), 2);
+	/* Zone 1 made anew (another port): another output id. */
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n"
+			      "mcast.zone1.address = 239.1.1.1\nmcast.zone1.port = 50011\n"
+			      "mcast.zone1.key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n"
+			      ZONE2 "sip.u1.zones = 1,2\n"), 0);
+	assert_int_equal(told, 3);
+	/* Zone 2 taken off u1 (it stays, for nobody). */
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n"
+			      "mcast.zone1.address = 239.1.1.1\nmcast.zone1.port = 50011\n"
+			      "mcast.zone1.key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n"
+			      ZONE2 "sip.u1.zones = 1\n"), 0);
+	assert_int_equal(told, 4);
+	/* A zone made late, on the retry tick. */
+	module_absent = true;
+	assert_int_equal(apply(z, "mcast.mode = off\n"), 0);
+	assert_int_equal(told, 5);
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1 ZONE1_KEY "sip.u1.zones = 1\n"),
+			 1);
+	/* u1's zones changed, though zone 1 has no output yet. */
+	assert_int_equal(told, 6);
+	assert_int_equal(zones_account_outputs(z, 1, out, 4), 0);
+	module_absent = false;
+	fake_advance(ZONES_TICK_MS);
+	assert_int_equal(told, 7);
+	assert_int_equal(zones_account_outputs(z, 1, out, 4), 1);
+	zones_free(z);
+}
+
 #define ROTATING ZONE1 ZONE1_KEY \
 	"mcast.zone1.next_key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n" \
 	"mcast.zone1.next_key_at = 2026-11-29T12:10:00Z\nmcast.zone1.key_grace = 30\n"
@@ -704,6 +766,7 @@ int main(void)
 		cmocka_unit_test_setup(both_and_off, setup),
 		cmocka_unit_test_setup(live_changes, setup),
 		cmocka_unit_test_setup(tone_and_volume, setup),
+		cmocka_unit_test_setup(tells_output_changes, setup),
 		cmocka_unit_test_setup(rotation_schedule, setup),
 		cmocka_unit_test_setup(rotation_late, setup),
 		cmocka_unit_test_setup(retry, setup),
