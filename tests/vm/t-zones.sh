@@ -350,9 +350,13 @@ rx_conf 3 "$AT" 1 2
 tx_conf "$AT"
 L=$(wc -l <$W/tx.log)	# the reloads above are not this one
 kill -HUP $RX2 $RX3 $TX
-mkis_both() { [ "$(zone $W/rx$1.status 1 stream_mkis)" = "[1,2]" ]; }
-check "n2: zone 1 accepts MKI 1 and 2 ahead of the switch" wait_for 60 mkis_both 2
-check "n3: zone 1 accepts MKI 1 and 2 ahead of the switch" wait_for 60 mkis_both 3
+# Both keys are held from the reload to next_key_at + key_grace, 16 s in
+# all: too short a window to catch in both status files one after the other
+# on a loaded host. Each heraldd logs the key it adds, and MKI 1 is only
+# dropped later (checked below, with every packet accepted across).
+added2() { grep -q 'zone 1: stream [0-9]* accepts the key of MKI 2' $W/rx$1.log; }
+check "n2: zone 1 added MKI 2 next to MKI 1 on the reload (its log)" wait_for 60 added2 2
+check "n3: zone 1 added MKI 2 next to MKI 1 on the reload (its log)" wait_for 60 added2 3
 reloaded() { tail -n +$((L + 1)) $W/tx.log | grep -q 'configuration reloaded'; }
 check "transmitter reloaded" wait_for 60 reloaded
 switched() { grep -q 'zone 1: output [0-9]* sends with the key of MKI 2' $W/tx.log; }
