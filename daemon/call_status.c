@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "call_feeds.h"
 #include "call_status.h"
 #include "kernel.h"
 #include "log.h"
@@ -149,6 +150,8 @@ void call_status_update(struct call_status *cs, const struct call_layer *cl)
 	}
 	call_foreach(cl, collect, col);
 	log_debug("status: %u call(s) with media", col->n);
+	/* Each call's account and hold state: its stream follows its zones' outputs. */
+	call_feeds_calls(col->info, col->n, cs->outputs, cs->noutputs);
 	json = call_status_json(col->info, col->n);
 	if (json)
 		status_set_area("calls", json);

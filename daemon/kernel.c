@@ -211,6 +211,17 @@ static int put_outputs(struct nl_msg *msg, const uint32_t *outputs, unsigned int
 	return nla_nest_end_keep_empty(msg, list) < 0 ? -1 : 0;
 }
 
+/* VOLUME_OFFSET_DB and TONE, each only when marked set. */
+static int put_sound(struct nl_msg *msg, const struct kernel_stream_sound *snd)
+{
+	if (snd->set_volume &&
+	    nla_put_s32(msg, HERALD_STREAM_A_VOLUME_OFFSET_DB, snd->volume_offset_db) < 0)
+		return -1;
+	if (snd->set_tone && nla_put_u8(msg, HERALD_STREAM_A_TONE, snd->tone) < 0)
+		return -1;
+	return 0;
+}
+
 static int build_stream(struct nl_msg *msg, const void *req)
 {
 	const struct kernel_stream_req *r = req;
@@ -240,6 +251,14 @@ static int build_stream(struct nl_msg *msg, const void *req)
 	if (r->noutputs && put_outputs(msg, r->outputs, r->noutputs))
 		return -1;
 	if (r->sink && nla_put_u32(msg, HERALD_STREAM_A_SINK, r->sink) < 0)
+		return -1;
+	/* Defaults are left out: a module that predates them refuses unknown attributes. */
+	if (put_sound(msg, &(struct kernel_stream_sound){
+			.set_volume = r->volume_offset_db != 0,
+			.set_tone = r->tone,
+			.volume_offset_db = r->volume_offset_db,
+			.tone = r->tone,
+		}))
 		return -1;
 	if (r->pt >= 0) {
 		list = nla_nest_start(msg, HERALD_STREAM_A_PAYLOAD_TYPES);
@@ -315,6 +334,7 @@ struct id_extra {
 	const uint32_t *outputs;		/* OUTPUTS, when set_outputs */
 	unsigned int noutputs;
 	bool set_outputs;
+	const struct kernel_stream_sound *sound;	/* VOLUME_OFFSET_DB, TONE as marked */
 };
 
 /* A request with HERALD_A_STREAM { ID, extras }; @parse gets the answer. */
@@ -334,7 +354,8 @@ static int id_request(struct kernel *k, uint8_t cmd, uint32_t id, const struct i
 	nest = nla_nest_start(msg, HERALD_A_STREAM);
 	if (!nest || nla_put_u32(msg, HERALD_STREAM_A_ID, id) < 0 ||
 	    (x && x->key && put_keys(msg, x->key, 1)) ||
-	    (x && x->set_outputs && put_outputs(msg, x->outputs, x->noutputs))) {
+	    (x && x->set_outputs && put_outputs(msg, x->outputs, x->noutputs)) ||
+	    (x && x->sound && put_sound(msg, x->sound))) {
 		herald_nl_msg_free(msg);
 		snprintf(why, whylen, "request too large");
 		return -EMSGSIZE;
@@ -369,6 +390,14 @@ static int k_set_outputs(void *ctx, uint32_t id, const uint32_t *outputs, unsign
 			 char *why, size_t whylen)
 {
 	struct id_extra x = { .outputs = outputs, .noutputs = n, .set_outputs = true };
+
+	return id_request(ctx, HERALD_CMD_SET_STREAM, id, &x, NULL, NULL, why, whylen);
+}
+
+static int k_set_sound(void *ctx, uint32_t id, const struct kernel_stream_sound *sound,
+		       char *why, size_t whylen)
+{
+	struct id_extra x = { .sound = sound };
 
 	return id_request(ctx, HERALD_CMD_SET_STREAM, id, &x, NULL, NULL, why, whylen);
 }
@@ -579,6 +608,7 @@ const struct kernel_ops kernel_netlink_ops = {
 	.add_key = k_add_key,
 	.del_key = k_del_key,
 	.set_outputs = k_set_outputs,
+	.set_sound = k_set_sound,
 	.packets = k_packets,
 	.new_sink = k_new_sink,
 	.del_sink = k_del_sink,

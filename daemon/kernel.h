@@ -45,6 +45,20 @@ struct kernel_stream_req {
 	unsigned int noutputs;
 	int pt;					/* accept this payload type only; -1: any */
 	uint32_t sink;				/* herald.ko sink it plays on; 0: none */
+	/*
+	 * How its pages sound on the sink. Sent only when not the default
+	 * (0 dB, no tone), so a module without these attributes still takes
+	 * every stream that does not ask for them.
+	 */
+	int32_t volume_offset_db;		/* HERALD_STREAM_VOLUME_OFFSET_DB_MIN..MAX */
+	bool tone;				/* pre-announce tone before each page */
+};
+
+/* What SET_STREAM changes of a stream's sound: only the fields marked set are sent. */
+struct kernel_stream_sound {
+	bool set_volume, set_tone;
+	int32_t volume_offset_db;
+	bool tone;
 };
 
 /*
@@ -72,6 +86,9 @@ struct kernel_ops {
 	/* Replace the outputs the stream feeds (@n 0: none, a mute). */
 	int (*set_outputs)(void *ctx, uint32_t id, const uint32_t *outputs, unsigned int n,
 			   char *why, size_t whylen);
+	/* Change the volume offset and/or the tone in place (SET_STREAM). */
+	int (*set_sound)(void *ctx, uint32_t id, const struct kernel_stream_sound *sound,
+			 char *why, size_t whylen);
 	/* RTP packets the stream accepted so far (every SSRC). */
 	int (*packets)(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen);
 	int (*new_sink)(void *ctx, const struct kernel_sink_req *req, uint32_t *id, char *why,

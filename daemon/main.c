@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "audio.h"
+#include "call_feeds.h"
 #include "config.h"
 #include "control.h"
 #include "heraldd.h"
@@ -135,6 +136,12 @@ static unsigned int account_outputs(void *arg, int acct, uint32_t *out, unsigned
 	struct heraldd *d = arg;
 
 	return d->zones ? zones_account_outputs(d->zones, acct, out, max) : 0;
+}
+
+/* A zone's output was made, made anew or removed: running calls follow. */
+static void zone_outputs_changed(void *arg)
+{
+	call_feeds_refresh();
 }
 
 static int start_sip(struct heraldd *d);
@@ -431,9 +438,12 @@ static int start(struct heraldd *d)
 		.streams = &kernel_netlink_ops,
 		.outputs = &kernel_netlink_output_ops,
 		.kctx = d->kernel,
+		.outputs_changed = zone_outputs_changed,
 	});
 	if (!d->zones)
 		return -1;
+	/* Running calls feed their account's zones as they are now, not as they were. */
+	call_feeds_set_source(account_outputs, d);
 	/* Received zones play on the sink, whenever there is one. */
 	audio_on_sink(d->audio, zones_sink_changed, d->zones);
 	apply_zones(d);
@@ -459,6 +469,7 @@ static void stop(struct heraldd *d)
 	d->kernel = NULL;
 	loop_free(d->loop);
 	d->loop = NULL;
+	call_feeds_reset();
 	enc_reset();
 	status_close();
 	settings_free(&d->set);

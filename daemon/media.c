@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "audio.h"
+#include "call_feeds.h"
 #include "log.h"
 #include "media.h"
 
@@ -153,24 +154,27 @@ int media_start(struct media *m, struct media_sess *s, const struct media_crypto
 		const char *label, uint8_t priority, const uint32_t *outputs,
 		unsigned int noutputs, int pt, char *why, size_t whylen)
 {
+	uint32_t list[HERALD_MAX_OUTPUTS];
 	struct kernel_stream_req req = {
 		.fd = s->fd,
 		.suite = mc->suite,
 		.nkeys = mc->nkeys,
 		.priority = priority,
-		.outputs = outputs,
-		.noutputs = noutputs,
+		.outputs = list,
 		.pt = pt,
 		.sink = audio_sink_id(m->audio),
 	};
 	int ret;
 
+	/* A new stream of a running call feeds its account's zones as they are now. */
+	req.noutputs = call_feeds_resolve(0, label, outputs, noutputs, list);
 	snprintf(req.label, sizeof(req.label), "%s", label);
 	memcpy(req.keys, mc->keys, sizeof(mc->keys[0]) * mc->nkeys);
 	ret = m->kops->new_stream(m->kctx, &req, &s->stream_id, why, whylen);
 	kernel_stream_req_wipe(&req);
 	if (ret)
 		return ret;
+	call_feeds_note(m->kops, m->kctx, s->stream_id, label, list, req.noutputs);
 	s->has_stream = true;
 	s->crypto = *mc;
 	return 0;
@@ -238,14 +242,19 @@ void media_commit_rekey(struct media *m, struct media_sess *s)
 int media_set_outputs(struct media *m, struct media_sess *s, const uint32_t *outputs,
 		      unsigned int n)
 {
+	uint32_t list[HERALD_MAX_OUTPUTS];
 	char why[200];
 	int ret;
 
 	if (!s->has_stream)
 		return -ENOENT;
-	ret = m->kops->set_outputs(m->kctx, s->stream_id, outputs, n, why, sizeof(why));
+	/* The zones of the call's account as they are now, not as they were at its start. */
+	n = call_feeds_resolve(s->stream_id, NULL, outputs, n, list);
+	ret = m->kops->set_outputs(m->kctx, s->stream_id, list, n, why, sizeof(why));
 	if (ret)
 		log_warn("media: stream %u: cannot set its outputs: %s", s->stream_id, why);
+	else
+		call_feeds_note(m->kops, m->kctx, s->stream_id, NULL, list, n);
 	return ret;
 }
 
@@ -271,6 +280,8 @@ void media_close(struct media *m, struct media_sess *s)
 	 */
 	if (s->has_stream && m->kops->del_stream(m->kctx, s->stream_id, why, sizeof(why)))
 		log_warn("media: stream %u: delete: %s", s->stream_id, why);
+	if (s->has_stream)
+		call_feeds_forget(s->stream_id);
 	if (s->fd >= 0)
 		close(s->fd);
 	media_crypto_wipe(&s->crypto);

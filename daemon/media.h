@@ -61,7 +61,9 @@ void media_crypto_wipe(struct media_crypto *mc);
 /*
  * Hand the socket to the module as a stream decrypting with @mc (copied;
  * the caller wipes its own), feeding @outputs and the local sink if there
- * is one now (media_set_audio()), accepting payload type @pt.
+ * is one now (media_set_audio()), accepting payload type @pt. @outputs of
+ * a running call (a re-INVITE's new stream) are taken as its account's
+ * zones are now (call_feeds.h), as in media_set_outputs().
  * A negative errno and @why on failure; -ENOENT: the module is not loaded.
  */
 int media_start(struct media *m, struct media_sess *s, const struct media_crypto *mc,
@@ -80,7 +82,12 @@ int media_rekey(struct media *m, struct media_sess *s, const struct media_crypto
 		char *why, size_t whylen);
 void media_commit_rekey(struct media *m, struct media_sess *s);
 
-/* Feed @outputs from now on (@n 0: none). A negative errno, logged, on failure. */
+/*
+ * Feed @outputs from now on (@n 0: none). Unless @n is 0, the outputs sent
+ * are media.outputs and the call's account's zone outputs as they are now
+ * (call_feeds.h), which the call layer's list, taken at the call's start,
+ * may no longer be. A negative errno, logged, on failure.
+ */
 int media_set_outputs(struct media *m, struct media_sess *s, const uint32_t *outputs,
 		      unsigned int n);
 

@@ -39,6 +39,8 @@ struct zone {
 	struct kernel_key okey;		/* the output's (active) key */
 	struct kernel_key skeys[HERALD_MAX_KEYS];	/* the stream's keys */
 	unsigned int nskeys;
+	bool tone;			/* the stream's sound, as the module has it */
+	int32_t volume_db;
 	uint64_t sent, received;
 	unsigned int made;
 	char error[240];
@@ -51,6 +53,9 @@ struct zones {
 	uint32_t sink;
 	uint32_t account_zones[SIP_MAX_ACCOUNTS];
 	struct zone zone[ZONES_MAX];
+	/* What env->outputs_changed was last told about: each zone's output (0: none). */
+	uint32_t told_outputs[ZONES_MAX];
+	uint32_t told_accounts[SIP_MAX_ACCOUNTS];
 };
 
 static int64_t realtime_ms(void)
@@ -215,6 +220,8 @@ static int make_stream(struct zones *z, int n, uint32_t ifindex, int64_t t)
 		.priority = zn->spec.priority,
 		.pt = -1,
 		.sink = z->sink,
+		.tone = zn->spec.tone,
+		.volume_offset_db = zn->spec.volume_db,
 	};
 	unsigned int i;
 	char why[200];
@@ -235,6 +242,8 @@ static int make_stream(struct zones *z, int n, uint32_t ifindex, int64_t t)
 	}
 	zn->has_stream = true;
 	zn->sink = z->sink;
+	zn->tone = req.tone;
+	zn->volume_db = req.volume_offset_db;
 	memcpy(zn->skeys, req.keys, sizeof(req.keys[0]) * req.nkeys);
 	zn->nskeys = req.nkeys;
 	kernel_stream_req_wipe(&req);
@@ -334,6 +343,35 @@ static int sync_stream(struct zones *z, int n, int64_t t)
 	return 0;
 }
 
+/*
+ * The stream's tone and volume offset as the spec says, changed in place:
+ * only what differs is sent. 0, or -1 with the reason in the zone's error
+ * (the stream plays on as it was; the next tick tries again).
+ */
+static int sync_sound(struct zones *z, int n)
+{
+	struct zone *zn = &z->zone[n - 1];
+	struct kernel_stream_sound snd = {
+		.set_volume = zn->volume_db != zn->spec.volume_db,
+		.set_tone = zn->tone != zn->spec.tone,
+		.volume_offset_db = zn->spec.volume_db,
+		.tone = zn->spec.tone,
+	};
+	char why[200];
+
+	if (!snd.set_volume && !snd.set_tone)
+		return 0;
+	if (z->env.streams->set_sound(z->env.kctx, zn->stream_id, &snd, why, sizeof(why))) {
+		set_error(zn, n, "stream tone/volume", why);
+		return -1;
+	}
+	zn->tone = snd.tone;
+	zn->volume_db = snd.volume_offset_db;
+	log_info("zone %d: stream %u: tone %s, volume offset %d dB", n, zn->stream_id,
+		 zn->tone ? "on" : "off", zn->volume_db);
+	return 0;
+}
+
 /* Make zone @n as wanted at @t. 0, or -1 with the reason in its error. */
 static int realize_zone(struct zones *z, int n, int64_t t)
 {
@@ -382,6 +420,8 @@ static int realize_zone(struct zones *z, int n, int64_t t)
 		destroy(z, n);
 		return -1;
 	}
+	if (zn->rx && sync_sound(z, n))
+		return -1;
 	zn->error[0] = '\0';
 	return 0;
 }
@@ -511,8 +551,9 @@ static void publish(struct zones *z, int64_t t)
 			json_add(buf, size, &len, ",\"output_id\":%u,\"sent\":%" PRIu64,
 				 zn->output_id, zn->sent);
 		if (zn->has_stream)
-			json_add(buf, size, &len, ",\"stream_id\":%u,\"packets\":%" PRIu64,
-				 zn->stream_id, zn->received);
+			json_add(buf, size, &len, ",\"stream_id\":%u,\"packets\":%" PRIu64
+				 ",\"tone\":%s,\"volume_db\":%d", zn->stream_id, zn->received,
+				 zn->tone ? "true" : "false", zn->volume_db);
 		json_add(buf, size, &len, ",\"error\":");
 		json_str(buf, size, &len, zn->error);
 		json_add(buf, size, &len, "}");
@@ -545,6 +586,23 @@ static void arm_rotation(struct zones *z, int64_t t)
 		log_warn("zones: cannot arm the key rotation timer");
 }
 
+/* Tell env->outputs_changed when the outputs accounts page are not what it heard last. */
+static void tell_outputs(struct zones *z)
+{
+	uint32_t now[ZONES_MAX];
+	int n;
+
+	for (n = 1; n <= ZONES_MAX; n++)
+		now[n - 1] = z->zone[n - 1].has_output ? z->zone[n - 1].output_id : 0;
+	if (!memcmp(now, z->told_outputs, sizeof(now)) &&
+	    !memcmp(z->account_zones, z->told_accounts, sizeof(z->account_zones)))
+		return;
+	memcpy(z->told_outputs, now, sizeof(now));
+	memcpy(z->told_accounts, z->account_zones, sizeof(z->account_zones));
+	if (z->env.outputs_changed)
+		z->env.outputs_changed(z->env.arg);
+}
+
 /* Every zone as wanted now; the number that failed. */
 static int realize(struct zones *z)
 {
@@ -556,6 +614,7 @@ static int realize(struct zones *z)
 			failed++;
 	arm_rotation(z, t);
 	publish(z, t);
+	tell_outputs(z);
 	return failed;
 }
 
@@ -689,6 +748,8 @@ void zones_state(const struct zones *z, int n, struct zone_state *st)
 		if (!zn->has_output && !zn->spec.plain)
 			st->active_mki = tx_key(&zn->spec, now_ms(z))->mki;
 	}
+	st->tone = zn->tone;
+	st->volume_db = zn->volume_db;
 	st->sent = zn->sent;
 	st->received = zn->received;
 	st->made = zn->made;

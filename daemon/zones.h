@@ -11,7 +11,8 @@
  * zones_apply() takes each new configuration: only zones whose group,
  * port, interface, TTL, suite, plain flag, priority or role changed are
  * made anew; a zone whose keys alone changed gets them added and removed
- * in place, and the others are left alone, so their pages go on.
+ * in place, a receiver whose tone or volume offset alone changed gets them
+ * with SET_STREAM, and the others are left alone, so their pages go on.
  *
  * Key rotation (mcast.zoneN.next_key at next_key_at): a receiver holds the
  * next key from the moment it knows it, next to the current one (packets
@@ -47,6 +48,13 @@ struct zones_env {
 	int64_t (*now_ms)(void);
 	/* Interface name to index, 0 if none; NULL: if_nametoindex(). */
 	unsigned int (*ifindex)(const char *name);
+	/*
+	 * What zones_account_outputs() answers changed (an output made, made
+	 * anew or gone, an account's zones changed): running calls follow
+	 * (call_feeds.h). NULL: nobody to tell.
+	 */
+	void (*outputs_changed)(void *arg);
+	void *arg;
 };
 
 struct zones;
@@ -71,7 +79,8 @@ void zones_set_sink(struct zones *z, uint32_t sink);
 
 /*
  * Output ids of the zones account @acct (1..SIP_MAX_ACCOUNTS) pages, as
- * they are now: up to @max of them into @out; returns how many.
+ * they are now: up to @max of them into @out; returns how many. When that
+ * changes, env->outputs_changed says so.
  */
 unsigned int zones_account_outputs(const struct zones *z, int acct, uint32_t *out,
 				   unsigned int max);
@@ -84,6 +93,8 @@ struct zone_state {
 	uint32_t active_mki;		/* the output's key; receivers: the schedule's */
 	unsigned int nkeys;		/* keys the stream (else the output) holds */
 	uint32_t mkis[HERALD_MAX_KEYS];
+	bool tone;			/* the stream's sound, as made or set */
+	int32_t volume_db;
 	uint64_t sent, received;	/* output and stream packet counters, last read */
 	unsigned int made;		/* how many times it was (re)made */
 	const char *error;		/* "" when none */

@@ -125,6 +125,10 @@ static const char *stray_key(const struct zone_cfg *z)
 		return "next_key_at";
 	if (z->key_grace_s != ZONES_DEFAULT_GRACE_S)
 		return "key_grace";
+	if (z->tone)
+		return "tone";
+	if (z->volume_db)
+		return "volume_db";
 	return NULL;
 }
 
@@ -267,6 +271,8 @@ static int check_zone(const struct zone_cfg *z, int n, bool require_encryption,
 	s->port = (uint16_t)z->port;
 	s->ttl = (uint8_t)z->ttl;
 	s->priority = herald_levels[z->priority];
+	s->tone = z->tone;
+	s->volume_db = z->volume_db;
 	memcpy(s->interface, z->interface, sizeof(s->interface));
 	return 0;
 }

@@ -56,6 +56,8 @@ struct zone_cfg {
 	char next_key[ZONES_KEY_TEXT_MAX];	/* the key that takes over at next_key_at */
 	char next_key_at[32];		/* UTC, "YYYY-MM-DDTHH:MM:SSZ" */
 	int key_grace_s;		/* receivers keep the old key this long after */
+	bool tone;			/* receivers: the sink's pre-announce tone before each page */
+	int volume_db;			/* receivers: added to the sink's volume for its pages */
 };
 
 struct zones_config {
@@ -75,7 +77,10 @@ struct zones_config {
 		     zone_priority_names), \
 	CFG_KEY_SECRET("mcast.zone" #n ".next_key", S, m zone[n - 1].next_key), \
 	CFG_KEY_STRING("mcast.zone" #n ".next_key_at", S, m zone[n - 1].next_key_at), \
-	CFG_KEY_INT("mcast.zone" #n ".key_grace", S, m zone[n - 1].key_grace_s, 0, 86400)
+	CFG_KEY_INT("mcast.zone" #n ".key_grace", S, m zone[n - 1].key_grace_s, 0, 86400), \
+	CFG_KEY_BOOL("mcast.zone" #n ".tone", S, m zone[n - 1].tone), \
+	CFG_KEY_INT("mcast.zone" #n ".volume_db", S, m zone[n - 1].volume_db, \
+		    HERALD_STREAM_VOLUME_OFFSET_DB_MIN, HERALD_STREAM_VOLUME_OFFSET_DB_MAX)
 
 /* The rows for a table whose struct @S holds a struct zones_config at @m (with its dot). */
 #define ZONES_CONFIG_KEYS(S, m) \
@@ -112,6 +117,9 @@ struct zone_spec {
 	struct kernel_key next;
 	int64_t next_at_ms;		/* UTC, ms since the epoch */
 	int64_t grace_ms;
+	/* How its pages sound on the sink: changed in place (SET_STREAM). */
+	bool tone;
+	int32_t volume_db;
 };
 
 struct zones_plan {

@@ -26,7 +26,7 @@ $(eval $(call unit_test,test_daemon_provision,\
 # clock (fake_loop.c stands in for loop.c).
 $(eval $(call unit_test,test_call,\
 	tests/unit/test_call.c tests/unit/fake_loop.c daemon/sip/call.c daemon/sip/dialog.c \
-	daemon/sip/session_timer.c daemon/media.c daemon/audio.c daemon/audio_config.c daemon/call_config.c daemon/sdp.c daemon/sdes.c daemon/sip/msg.c daemon/log.c,))
+	daemon/sip/session_timer.c daemon/media.c daemon/call_feeds.c daemon/audio.c daemon/audio_config.c daemon/call_config.c daemon/sdp.c daemon/sdes.c daemon/sip/msg.c daemon/log.c,))
 
 $(eval $(call unit_test,test_call_config,\
 	tests/unit/test_call_config.c $(DAEMON_CONFIG_SRCS),))
@@ -35,7 +35,7 @@ $(eval $(call unit_test,test_call_config,\
 # about outputs, so the netlink client links in (unused by these tests).
 $(eval $(call unit_test,test_policy,\
 	tests/unit/test_policy.c daemon/policy.c daemon/call_status.c daemon/kernel.c daemon/herald_nl.c \
-	daemon/sip/call.c daemon/sip/dialog.c daemon/sip/session_timer.c daemon/media.c daemon/audio.c \
+	daemon/sip/call.c daemon/sip/dialog.c daemon/sip/session_timer.c daemon/media.c daemon/call_feeds.c daemon/audio.c \
 	daemon/sdp.c daemon/sip/msg.c daemon/loop.c \
 	$(DAEMON_STATUS_SRCS) $(DAEMON_CONFIG_SRCS),$(NL_LIBS)))
 
@@ -56,3 +56,13 @@ $(eval $(call unit_test,test_zones_config,\
 $(eval $(call unit_test,test_zones,\
 	tests/unit/test_zones.c tests/unit/fake_loop.c daemon/zones.c daemon/policy.c $(DAEMON_STATUS_SRCS) \
 	$(DAEMON_CONFIG_SRCS),))
+
+# The netlink requests kernel.c builds (kernel.c is included by the test).
+$(eval $(call unit_test,test_kernel_stream_msg,\
+	tests/unit/test_kernel_stream_msg.c daemon/herald_nl.c daemon/log.c,$(NL_LIBS)))
+
+# Running calls following their account's zones: call_feeds.c through
+# media.c against a fake herald.ko.
+$(eval $(call unit_test,test_call_feeds,\
+	tests/unit/test_call_feeds.c daemon/call_feeds.c daemon/media.c daemon/audio.c \
+	tests/unit/fake_loop.c daemon/log.c,))

@@ -105,6 +105,7 @@ static struct {
 	unsigned int next_id;
 	unsigned int nnew, ndel, nadd, ndelkey;
 	struct kernel_stream_req last;
+	uint32_t last_outputs[HERALD_MAX_OUTPUTS];	/* last.outputs points here */
 	uint32_t last_id;
 	uint32_t del_ids[16];
 	uint32_t delkey_mki[8];
@@ -122,6 +123,9 @@ static int k_new(void *ctx, const struct kernel_stream_req *req, uint32_t *id, c
 	}
 	assert_true(req->fd >= 0);
 	kf.last = *req;
+	/* The request's list lives on the caller's stack: keep a copy. */
+	memcpy(kf.last_outputs, req->outputs, sizeof(req->outputs[0]) * req->noutputs);
+	kf.last.outputs = kf.last_outputs;
 	kf.nnew++;
 	*id = kf.last_id = ++kf.next_id;
 	return 0;

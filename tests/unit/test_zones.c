@@ -36,11 +36,18 @@ struct fobj {
 	uint32_t sink, ifindex;
 	uint16_t port;
 	bool plain;
+	bool tone;				/* streams: the sound, as requested */
+	int32_t volume;
 };
 
 #define MAX_OBJ 128
 static struct fobj obj[MAX_OBJ];		/* id = index; outputs and streams share ids */
-static unsigned int next_id = 1, nops, fail_new;
+static unsigned int next_id = 1, nops, fail_new, fail_sound;
+/* What the last SET_STREAM of the sound named: the fields marked set. */
+static struct kernel_stream_sound last_sound;
+static unsigned int nsound;
+/* How often zones said the outputs accounts page changed. */
+static unsigned int told;
 static bool module_absent;
 
 static int64_t fake_utc(void)
@@ -89,6 +96,8 @@ static int f_new_stream(void *ctx, const struct kernel_stream_req *req, uint32_t
 	o->ifindex = req->ifindex;
 	o->port = req->local_port;
 	o->plain = req->suite == HERALD_SUITE_NONE;
+	o->tone = req->tone;
+	o->volume = req->volume_offset_db;
 	for (i = 0; i < req->nkeys; i++)
 		put_key(o, &req->keys[i]);
 	*id = next_id++;
@@ -166,6 +175,26 @@ static int f_set_outputs(void *ctx, uint32_t id, const uint32_t *outputs, unsign
 	return 0;
 }
 
+static int f_set_sound(void *ctx, uint32_t id, const struct kernel_stream_sound *snd, char *why,
+		       size_t whylen)
+{
+	struct fobj *o = find(id, false);
+
+	nops++;
+	nsound++;
+	last_sound = *snd;
+	if (fail_sound) {
+		fail_sound--;
+		snprintf(why, whylen, "Unknown attribute type");
+		return -EINVAL;
+	}
+	if (snd->set_volume)
+		o->volume = snd->volume_offset_db;
+	if (snd->set_tone)
+		o->tone = snd->tone;
+	return 0;
+}
+
 static int f_packets(void *ctx, uint32_t id, uint64_t *packets, char *why, size_t whylen)
 {
 	find(id, false);
@@ -233,6 +262,7 @@ static const struct kernel_ops sops = {
 	.add_key = f_add_key,
 	.del_key = f_del_key,
 	.set_outputs = f_set_outputs,
+	.set_sound = f_set_sound,
 	.packets = f_packets,
 };
 
@@ -250,9 +280,18 @@ static int setup(void **state)
 	next_id = 1;
 	nops = 0;
 	fail_new = 0;
+	fail_sound = 0;
+	nsound = 0;
+	told = 0;
+	memset(&last_sound, 0, sizeof(last_sound));
 	module_absent = false;
 	fake_now_ms = 0;
 	return 0;
+}
+
+static void outputs_changed(void *arg)
+{
+	told++;
 }
 
 static struct zones *new_zones(void)
@@ -262,6 +301,7 @@ static struct zones *new_zones(void)
 		.outputs = &oops,
 		.now_ms = fake_utc,
 		.ifindex = fake_ifindex,
+		.outputs_changed = outputs_changed,
 	};
 	struct zones *z = zones_new(&env);
 
@@ -481,6 +521,140 @@ static void live_changes(void **state)
 	zones_free(z);
 }
 
+/*
+ * A receiver zone's tone and volume offset: made with the stream, and a
+ * change of only these is done in place with SET_STREAM naming just what
+ * changed; a module that refuses it leaves the stream playing as it was,
+ * the error reported and the change tried again on the tick.
+ */
+static void tone_and_volume(void **state)
+{
+	struct zones *z = new_zones();
+	struct zone_state a, b;
+	unsigned int ops;
+
+	zones_set_sink(z, 5);
+	/* Defaults: the request asks for neither (kernel.c then sends neither). */
+	assert_int_equal(apply(z, "mcast.mode = receiver\n" ZONE1 ZONE1_KEY ZONE2
+			      "mcast.zone2.volume_db = -6\nmcast.zone2.tone = on\n"), 0);
+	zones_state(z, 1, &a);
+	assert_false(obj[a.stream_id].tone);
+	assert_int_equal(obj[a.stream_id].volume, 0);
+	zones_state(z, 2, &b);
+	assert_true(obj[b.stream_id].tone);
+	assert_int_equal(obj[b.stream_id].volume, -6);
+	assert_true(b.tone);
+	assert_int_equal(b.volume_db, -6);
+	assert_int_equal(nsound, 0);
+	assert_non_null(strstr(status_text(), "\"tone\":true,\"volume_db\":-6"));
+	assert_non_null(strstr(status_text(), "\"tone\":false,\"volume_db\":0"));
+
+	/* Zone 1 gets a volume offset: in place, the volume alone. */
+	ops = nops;
+	assert_int_equal(apply(z, "mcast.mode = receiver\n" ZONE1 ZONE1_KEY
+			      "mcast.zone1.volume_db = 12\n" ZONE2
+			      "mcast.zone2.volume_db = -6\nmcast.zone2.tone = on\n"), 0);
+	assert_int_equal(nops, ops + 1);
+	assert_int_equal(nsound, 1);
+	assert_true(last_sound.set_volume);
+	assert_false(last_sound.set_tone);
+	assert_int_equal(last_sound.volume_offset_db, 12);
+	zones_state(z, 1, &b);
+	assert_int_equal(b.stream_id, a.stream_id);
+	assert_int_equal(b.made, 1);
+	assert_int_equal(obj[a.stream_id].volume, 12);
+
+	/* Zone 2 back to the defaults: both sent, as 0, on the same stream. */
+	zones_state(z, 2, &a);
+	assert_int_equal(apply(z, "mcast.mode = receiver\n" ZONE1 ZONE1_KEY
+			      "mcast.zone1.volume_db = 12\n" ZONE2), 0);
+	assert_int_equal(nsound, 2);
+	assert_true(last_sound.set_volume && last_sound.set_tone);
+	assert_int_equal(last_sound.volume_offset_db, 0);
+	assert_false(last_sound.tone);
+	zones_state(z, 2, &b);
+	assert_int_equal(b.stream_id, a.stream_id);
+	assert_false(obj[b.stream_id].tone);
+	assert_int_equal(obj[b.stream_id].volume, 0);
+
+	/* Refused (a module without the attribute): the stream stays, the error says why. */
+	fail_sound = 1;
+	zones_state(z, 1, &a);
+	assert_int_equal(apply(z, "mcast.mode = receiver\n" ZONE1 ZONE1_KEY
+			      "mcast.zone1.tone = on\nmcast.zone1.volume_db = 12\n" ZONE2), 1);
+	zones_state(z, 1, &b);
+	assert_int_equal(b.stream_id, a.stream_id);
+	assert_true(obj[b.stream_id].alive);
+	assert_false(b.tone);
+	assert_string_equal(b.error, "stream tone/volume: Unknown attribute type");
+	fake_advance(ZONES_TICK_MS);
+	zones_state(z, 1, &b);
+	assert_int_equal(b.stream_id, a.stream_id);
+	assert_true(b.tone);
+	assert_true(obj[b.stream_id].tone);
+	assert_string_equal(b.error, "");
+
+	/* A transmitter has no stream: the keys ask nothing of its output. */
+	ops = nsound;
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1 ZONE1_KEY
+			      "mcast.zone1.tone = on\n"), 0);
+	assert_int_equal(nsound, ops);
+	zones_free(z);
+}
+
+/*
+ * Running calls follow the zones' outputs (call_feeds.h): zones say when
+ * what zones_account_outputs() answers changed, and only then.
+ */
+static void tells_output_changes(void **state)
+{
+	struct zones *z = new_zones();
+	uint32_t out[4];
+
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1 ZONE1_KEY "sip.u1.zones = 1\n"),
+			 0);
+	assert_int_equal(told, 1);
+	/* The same again, and a key changed in place: the output stays, nothing told. */
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1 ZONE1_KEY "sip.u1.zones = 1\n"),
+			 0);
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1
+			      "mcast.zone1.key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n"
+			      "sip.u1.zones = 1\n"), 0);
+	assert_int_equal(told, 1);
+	/* A zone added to u1. */
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1
+			      "mcast.zone1.key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n"
+			      ZONE2 "sip.u1.zones = 1,2\n"), 0);
+	assert_int_equal(told, 2);
+	assert_int_equal(zones_account_outputs(z, 1, out, 4), 2);
+	/* Zone 1 made anew (another port): another output id. */
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n"
+			      "mcast.zone1.address = 239.1.1.1\nmcast.zone1.port = 50011\n"
+			      "mcast.zone1.key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n"
+			      ZONE2 "sip.u1.zones = 1,2\n"), 0);
+	assert_int_equal(told, 3);
+	/* Zone 2 taken off u1 (it stays, for nobody). */
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n"
+			      "mcast.zone1.address = 239.1.1.1\nmcast.zone1.port = 50011\n"
+			      "mcast.zone1.key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n"
+			      ZONE2 "sip.u1.zones = 1\n"), 0);
+	assert_int_equal(told, 4);
+	/* A zone made late, on the retry tick. */
+	module_absent = true;
+	assert_int_equal(apply(z, "mcast.mode = off\n"), 0);
+	assert_int_equal(told, 5);
+	assert_int_equal(apply(z, "mcast.mode = transmitter\n" ZONE1 ZONE1_KEY "sip.u1.zones = 1\n"),
+			 1);
+	/* u1's zones changed, though zone 1 has no output yet. */
+	assert_int_equal(told, 6);
+	assert_int_equal(zones_account_outputs(z, 1, out, 4), 0);
+	module_absent = false;
+	fake_advance(ZONES_TICK_MS);
+	assert_int_equal(told, 7);
+	assert_int_equal(zones_account_outputs(z, 1, out, 4), 1);
+	zones_free(z);
+}
+
 #define ROTATING ZONE1 ZONE1_KEY \
 	"mcast.zone1.next_key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n" \
 	"mcast.zone1.next_key_at = 2026-11-29T12:10:00Z\nmcast.zone1.key_grace = 30\n"
@@ -591,6 +765,8 @@ int main(void)
 		cmocka_unit_test_setup(receiver, setup),
 		cmocka_unit_test_setup(both_and_off, setup),
 		cmocka_unit_test_setup(live_changes, setup),
+		cmocka_unit_test_setup(tone_and_volume, setup),
+		cmocka_unit_test_setup(tells_output_changes, setup),
 		cmocka_unit_test_setup(rotation_schedule, setup),
 		cmocka_unit_test_setup(rotation_late, setup),
 		cmocka_unit_test_setup(retry, setup),

@@ -70,6 +70,8 @@ static void full_zone(void **state)
 				   "mcast.zone1.next_key = AES_CM_128_HMAC_SHA1_80 inline:" K128B "|2:1\n"
 				   "mcast.zone1.next_key_at = 2026-11-29T13:00:00Z\n"
 				   "mcast.zone1.key_grace = 30\n"
+				   "mcast.zone1.tone = on\n"
+				   "mcast.zone1.volume_db = -48\n"
 				   "mcast.zone16.address = ff05::1:3\n"
 				   "mcast.zone16.port = 50016\n"
 				   "mcast.zone16.plain = on\n"
@@ -95,11 +97,16 @@ static void full_zone(void **state)
 	/* 2026-11-29T13:00:00Z, by `date -u -d ... +%s`. */
 	assert_true(plan.zone[0].next_at_ms == 1795957200000LL);
 	assert_true(plan.zone[0].grace_ms == 30000);
+	assert_true(plan.zone[0].tone);
+	assert_int_equal(plan.zone[0].volume_db, -48);
 	assert_true(plan.zone[15].defined);
 	assert_int_equal(plan.zone[15].family, 6);
 	assert_true(plan.zone[15].plain);
 	assert_int_equal(plan.zone[15].suite, HERALD_SUITE_NONE);
 	assert_int_equal(plan.zone[15].ttl, 1);
+	/* Defaults: no tone, no offset. */
+	assert_false(plan.zone[15].tone);
+	assert_int_equal(plan.zone[15].volume_db, 0);
 	assert_int_equal(plan.account_zones[0], 1u | 1u << 15);
 	assert_int_equal(plan.account_zones[1], 0);
 	assert_int_equal(plan.account_zones[3], 1u << 15);
@@ -176,6 +183,14 @@ static void refused(void **state)
 		{ "sip.u1.zones = 0\n", "is not a list of zone numbers" },
 		{ "mcast.mode = sometimes\n", "mcast.mode: expected one of off, transmitter" },
 		{ "mcast.zone1.ttl = 0\n", "out of range" },
+		{ "mcast.zone2.address = 239.0.0.2\nmcast.zone2.port = 5\nmcast.zone2.plain = on\n"
+		  "mcast.zone2.volume_db = 25\n", "out of range" },
+		{ "mcast.zone2.address = 239.0.0.2\nmcast.zone2.port = 5\nmcast.zone2.plain = on\n"
+		  "mcast.zone2.volume_db = -49\n", "out of range" },
+		{ "mcast.zone2.address = 239.0.0.2\nmcast.zone2.port = 5\nmcast.zone2.plain = on\n"
+		  "mcast.zone2.tone = loud\n", "mcast.zone2.tone" },
+		{ "mcast.zone8.tone = on\n", "mcast.zone8.tone without mcast.zone8.address" },
+		{ "mcast.zone8.volume_db = 3\n", "mcast.zone8.volume_db without mcast.zone8.address" },
 		{ "mcast.zone17.address = 239.0.0.1\n", "unknown key" },
 	};
 	char err[256];

@@ -119,8 +119,13 @@ cpu_crypto=$(modprobe -R "$(cat /sys/devices/system/cpu/modalias)" 2>/dev/null |
 # Modules every test may use, from the guest kernel's own tree (the host's
 # /lib/modules/<release>, installed by the linux-image package).
 # shellcheck disable=SC2086 # one word per module
-modprobe -a udp_tunnel ip6_udp_tunnel veth snd-aloop $cpu_crypto ||
-	die "modprobe -a udp_tunnel ip6_udp_tunnel veth snd-aloop $cpu_crypto failed"
+modprobe -a udp_tunnel ip6_udp_tunnel veth $cpu_crypto ||
+	die "modprobe -a udp_tunnel ip6_udp_tunnel veth $cpu_crypto failed"
+# Two loopback sound cards, the amplifiers of the sink tests: "Loopback"
+# (every sink test) and "Loopback2" (t-zones: a second receiver plays on a
+# card of its own). Tests find them by id, whatever their index.
+modprobe snd-aloop enable=1,1 id=Loopback,Loopback2 ||
+	die "modprobe snd-aloop enable=1,1 id=Loopback,Loopback2 failed"
 # shellcheck disable=SC2086 # a list on one line
 mark "test modules loaded:" $cpu_crypto
 
