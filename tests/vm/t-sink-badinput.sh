@@ -86,7 +86,7 @@ P="--payload-file $W/tone.ul --rate 50 --ts-step 160"
 bad_case size-1 0 "packets=10" $P --payload-size 1 --count 10
 bad_case size-7-g722 0 "packets=10" $P --payload-size 7 --count 10 --pt 9
 bad_case size-161 0 "packets=10" $P --payload-size 161 --count 10 --pt 8
-bad_case size-1024 0 "packets=10" $P --payload-size 1024 --count 7
+bad_case size-1024 0 "packets=7" $P --payload-size 1024 --count 7
 # (srtp-send's own pattern: the payload file's last frame would be short)
 bad_case size-1025 0 "drop_codec=10 packets=0 pages=0" --rate 50 --ts-step 160 \
 	--payload-size 1025 --count 10
