@@ -18,8 +18,8 @@
  * and last window where it is present and their count; its level in dBFS
  * (the median amplitude over the windows where it is present, so the
  * partly filled windows at its ends and a concealed spot do not move it);
- * and for the whole file the last window whose RMS is at least AMP (any
- * sound at all). Windows are numbered from 0; sample = window * N.
+ * and for the whole file the first and last windows whose RMS is at least
+ * AMP (any sound at all). Windows are numbered from 0; sample = window * N.
  * Exit status 0; 1 on bad input.
  */
 #include <math.h>
@@ -98,7 +98,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	double rate = 48000, min = 100;
-	long win = 480, n, nwin, w, last_sound = -1;
+	long win = 480, n, nwin, w, first_sound = -1, last_sound = -1;
 	struct tone tones[MAX_TONES];
 	int ntones = 0, t;
 	int16_t *x;
@@ -135,8 +135,11 @@ int main(int argc, char **argv)
 	for (w = 0; w < nwin; w++) {
 		const int16_t *p = x + w * win;
 
-		if (rms(p, win) >= min)
+		if (rms(p, win) >= min) {
+			if (first_sound < 0)
+				first_sound = w;
 			last_sound = w;
+		}
 		for (t = 0; t < ntones; t++) {
 			double a = goertzel(p, win, tones[t].hz, rate);
 
@@ -148,8 +151,8 @@ int main(int argc, char **argv)
 			tones[t].amp[tones[t].count++] = a;
 		}
 	}
-	printf("{\"rate\":%.0f,\"window\":%ld,\"windows\":%ld,\"last_sound\":%ld,\"tones\":[", rate, win,
-	       nwin, last_sound);
+	printf("{\"rate\":%.0f,\"window\":%ld,\"windows\":%ld,\"first_sound\":%ld,"
+	       "\"last_sound\":%ld,\"tones\":[", rate, win, nwin, first_sound, last_sound);
 	for (t = 0; t < ntones; t++) {
 		struct tone *o = &tones[t];
 		double level = -200;
