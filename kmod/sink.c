@@ -501,6 +501,30 @@ static void herald_sink_period(struct herald_sink *sink, u32 *gen)
 	}
 }
 
+/*
+ * A higher priority took the sink while the card played: what the card
+ * still holds (up to a whole buffer) is the cut page's, and would be heard
+ * before the new one. Dropped, so the cut page stops within a period; the
+ * new page was anchored with a preroll (herald_sink_feed), as for a card
+ * just opened, since the card is refilled from empty now.
+ */
+static void herald_sink_cut(struct herald_sink *sink)
+{
+	struct herald_sink_play *pl = &sink->play;
+	bool cut;
+
+	spin_lock_bh(&sink->lock);
+	cut = sink->cut_pending;
+	sink->cut_pending = false;
+	spin_unlock_bh(&sink->lock);
+	if (!cut || !pl->file)
+		return;
+	snd_pcm_kernel_ioctl(pl->ss, SNDRV_PCM_IOCTL_DROP, NULL);
+	snd_pcm_kernel_ioctl(pl->ss, SNDRV_PCM_IOCTL_PREPARE, NULL);
+	pl->full = false;
+	pl->written_ns = 0;
+}
+
 /* Page over while the PCM cannot be opened: the talker's silence ends it. */
 static void herald_sink_expire(struct herald_sink *sink)
 {
@@ -539,6 +563,7 @@ static int herald_sink_thread(void *data)
 				continue;
 			}
 		}
+		herald_sink_cut(sink);
 		herald_sink_period(sink, &gen);
 		err = herald_sink_write(sink);
 		if (err) {
@@ -554,6 +579,23 @@ static int herald_sink_thread(void *data)
 
 /* ---- packet path ----------------------------------------------------- */
 
+/*
+ * A page cut by a higher priority is not resumed when that one ends: its
+ * talker went on meanwhile. Its stream is heard again once it has paused
+ * for HERALD_SINK_END_MS, as any next page. sink->lock held.
+ */
+static bool herald_sink_cut_talker(struct herald_sink *sink, const struct herald_stream *st)
+{
+	if (!sink->cut_id || st->id != sink->cut_id)
+		return false;
+	if (time_after(jiffies, sink->cut_last + msecs_to_jiffies(HERALD_SINK_END_MS))) {
+		sink->cut_id = 0;
+		return false;
+	}
+	sink->cut_last = jiffies;
+	return true;
+}
+
 void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, u32 ssrc,
 		      u8 pt, u32 ts, const u8 *payload, unsigned int len)
 {
@@ -561,8 +603,9 @@ void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, 
 	bool wake = false;
 	int stat = HERALD_STAT_PACKETS;
 
+	/* Refused before the arbitration: a packet not played takes no sink. */
 	if ((pt != RTP_PT_PCMU && pt != RTP_PT_PCMA && pt != RTP_PT_G722) ||
-	    (pt == RTP_PT_G722 && sink->cfg.rate < 16000)) {
+	    (pt == RTP_PT_G722 && sink->cfg.rate < 16000) || !len || len > HERALD_JB_MAX_PACKET) {
 		herald_stats_add(sink->stats, HERALD_STAT_DROP_CODEC, 1);
 		return;
 	}
@@ -570,7 +613,8 @@ void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, 
 	if (sink->holder_id != st->id) {
 		u8 prio = READ_ONCE(st->priority);
 
-		if (sink->holder_id && prio <= sink->holder_prio) {
+		if (herald_sink_cut_talker(sink, st) ||
+		    (sink->holder_id && prio <= sink->holder_prio)) {
 			spin_unlock(&sink->lock);
 			herald_stats_add(sink->stats, HERALD_STAT_DROP_BUSY, 1);
 			return;
@@ -579,6 +623,9 @@ void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, 
 			herald_stats_add(sink->stats, HERALD_STAT_PREEMPTIONS, 1);
 			herald_sink_event(sink, HERALD_EVENT_PAGE_PREEMPTED, sink->holder_id,
 					  sink->holder_label, st->id);
+			sink->cut_id = sink->holder_id;
+			sink->cut_last = jiffies;
+			sink->cut_pending = true;
 		} else {
 			wake = true;
 		}
@@ -593,8 +640,10 @@ void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, 
 	}
 	/* Followed packet by packet: a SET_STREAM is heard within one. */
 	sink->holder_offset_db = READ_ONCE(st->volume_offset_db);
-	/* While the card runs its buffer is already full: no preroll. */
-	if (READ_ONCE(sink->pcm_open))
+	/* While the card runs its buffer is already full: no preroll
+	 * (unless the thread is about to empty it: herald_sink_cut).
+	 */
+	if (READ_ONCE(sink->pcm_open) && !sink->cut_pending)
 		sink->jb->preroll = 0;
 	else
 		sink->jb->preroll = herald_sink_units(sink, sink->cfg.buffer);

@@ -106,6 +106,9 @@ struct herald_sink {
 	u32 next_target_ms;		/* applied when the next page starts */
 	u32 jb_gen;			/* bumped when the buffer re-anchors */
 	u64 anchor_ns;			/* when it did (ktime_get_ns) */
+	bool cut_pending;		/* preempted: the thread drops the card's audio */
+	u32 cut_id;			/* stream whose page was cut, 0 = none */
+	unsigned long cut_last;		/* jiffies of its last packet since */
 
 	struct task_struct *thread;
 	struct herald_sink_play play;

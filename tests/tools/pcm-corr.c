@@ -26,6 +26,12 @@
  * root of the product of the energies, as for one piece). Also printed: the
  * worst segment's correlation and the lag's total movement.
  *
+ * With --skip START:LEN (repeatable), the reference samples [START,
+ * START + LEN) and the capture's samples aligned with them are left out of
+ * a second figure, corr_outside: the match of everything but those spots
+ * (where a player concealed lost packets, say), at the lag found over the
+ * whole reference. Not with --track.
+ *
  * Built with PCM_CORR_NO_MAIN, the file provides pcm_corr_align() and
  * pcm_corr_track() to tests/unit/test_pcm_corr.c.
  */
@@ -37,6 +43,7 @@
 
 #define ONSET_LEVEL 1000
 #define TRACK_STEP 96
+#define MAX_SKIPS 256
 
 #ifndef PCM_CORR_NO_MAIN
 static int16_t *load(const char *path, long *n)
@@ -170,22 +177,57 @@ static long pcm_corr_align(const int16_t *ref, long n, const int16_t *cap, long 
 
 #ifndef PCM_CORR_NO_MAIN
 
+/* The correlation at lag over ref samples not in any skipped range. */
+static double corr_outside(const int16_t *ref, long nref, const int16_t *cap, long ncap, long lag,
+			   const long (*skip)[2], int nskip, long *skipped)
+{
+	double xy = 0, xx = 0, yy = 0, x, y;
+	long i;
+	int k;
+
+	*skipped = 0;
+	for (i = 0; i < nref; i++) {
+		for (k = 0; k < nskip; k++)
+			if (i >= skip[k][0] && i < skip[k][0] + skip[k][1])
+				break;
+		if (k < nskip) {
+			(*skipped)++;
+			continue;
+		}
+		x = ref[i];
+		y = i + lag >= 0 && i + lag < ncap ? cap[i + lag] : 0;
+		xy += x * y;
+		xx += x * x;
+		yy += y * y;
+	}
+	return xx > 0 && yy > 0 ? xy / sqrt(xx * yy) : 0;
+}
+
 int main(int argc, char **argv)
 {
-	long nref, ncap, oref, ocap, best_lag, window = 960, seg = 0;
+	long nref, ncap, oref, ocap, best_lag, window = 960, seg = 0, skip[MAX_SKIPS][2], skipped;
 	int16_t *ref, *cap;
+	int nskip = 0;
 	double best;
 
-	while (argc >= 5 && (!strcmp(argv[1], "--window") || !strcmp(argv[1], "--track"))) {
-		if (!strcmp(argv[1], "--window"))
+	while (argc >= 5 && (!strcmp(argv[1], "--window") || !strcmp(argv[1], "--track") ||
+			     !strcmp(argv[1], "--skip"))) {
+		if (!strcmp(argv[1], "--window")) {
 			window = atol(argv[2]);
-		else
+		} else if (!strcmp(argv[1], "--track")) {
 			seg = atol(argv[2]);
+		} else {
+			if (nskip == MAX_SKIPS ||
+			    sscanf(argv[2], "%ld:%ld", &skip[nskip][0], &skip[nskip][1]) != 2 ||
+			    skip[nskip][0] < 0 || skip[nskip][1] < 1)
+				seg = -1;
+			nskip++;
+		}
 		argv += 2;
 		argc -= 2;
 	}
-	if (argc != 3 || window < 1 || seg < 0) {
-		fprintf(stderr, "usage: pcm-corr [--window N] [--track SEG] REF CAP (raw s16le mono)\n");
+	if (argc != 3 || window < 1 || seg < 0 || (seg && nskip)) {
+		fprintf(stderr, "usage: pcm-corr [--window N] [--track SEG | --skip START:LEN...] REF CAP (raw s16le mono)\n");
 		return 1;
 	}
 	ref = load(argv[1], &nref);
@@ -213,8 +255,15 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	printf("{\"lag\":%ld,\"corr\":%.5f,\"ref_onset\":%ld,\"cap_onset\":%ld,"
-	       "\"ref_samples\":%ld,\"cap_samples\":%ld}\n",
+	       "\"ref_samples\":%ld,\"cap_samples\":%ld",
 	       best_lag, best, oref, ocap, nref, ncap);
+	if (nskip) {
+		double c = corr_outside(ref, nref, cap, ncap, best_lag,
+					(const long (*)[2])skip, nskip, &skipped);
+
+		printf(",\"corr_outside\":%.5f,\"skipped\":%ld", c, skipped);
+	}
+	printf("}\n");
 	free(ref);
 	free(cap);
 	return 0;

@@ -2,7 +2,8 @@
 /*
  * srtp-send: generate an RTP stream, protect it with libsrtp2 and send it over
  * UDP, with the faults a receiver must survive (reordering, duplicates, bit
- * flips, a wrong key, MKI key rotation). Prints one JSON summary line whose
+ * flips, a wrong key, MKI key rotation, seeded random loss, packets held back,
+ * timestamp jumps, a talker change). Prints one JSON summary line whose
  * digests a receiver's verdict can be compared with.
  */
 #include <errno.h>
@@ -27,6 +28,9 @@
 #define PKT_BUF (RTP_HDR_LEN + MAX_PAYLOAD + SRTP_MAX_TRAILER_LEN)
 #define BATCH 256
 #define FAST_MEM_LIMIT (1ull << 30)	/* pre-protected packets, bytes */
+#define MAX_JUMPS 4
+#define MAX_HELD 64
+#define MAX_LOST_LISTED 1024
 
 enum tamper_where { T_NONE, T_HEADER, T_PAYLOAD, T_MKI, T_TAG };
 
@@ -46,6 +50,15 @@ struct send_cfg {
 	enum tamper_where tamper;
 	size_t tamper_off;
 	uint64_t tamper_every;
+	double loss;			/* share of packets not sent, 0..1 */
+	uint64_t seed;
+	uint64_t hold_every, hold_by;	/* every Nth packet sent D packets late */
+	uint64_t jump_at[MAX_JUMPS];	/* timestamps move by jump_by from here on */
+	int64_t jump_by[MAX_JUMPS];
+	int njumps;
+	uint64_t ssrc_at;		/* packets from here on under ssrc2 */
+	uint32_t ssrc2;
+	bool ssrc2_set;
 };
 
 /* One packet at a time, in sequence order; the caller decides send order. */
@@ -57,6 +70,8 @@ struct gen {
 	size_t file_len, nframes;
 	struct sha256 all, valid;
 	uint64_t payload_bytes, valid_packets, tampered;
+	uint64_t lost, held;
+	uint64_t lost_idx[MAX_LOST_LISTED];
 };
 
 /* Where datagrams go: a packed pre-protected list, or straight on the wire. */
@@ -111,6 +126,12 @@ static void usage(FILE *f)
 "  --duplicate N         send every Nth packet twice\n"
 "  --tamper WHERE:OFF[:EVERY]  flip a bit at byte OFF of header|payload|mki|tag\n"
 "                        of every EVERYth packet (default 10)\n"
+"  --loss PCT --seed N   do not send PCT %% of the packets, chosen by a PRNG\n"
+"                        seeded with N (default 1); never the first or last\n"
+"  --hold N:D            send every Nth packet after the D packets that follow\n"
+"  --ts-jump N:DELTA     timestamps from packet N on move by DELTA (signed;\n"
+"                        up to 4 jumps)\n"
+"  --ssrc-at N:X         packets from N on go under SSRC X (a new talker)\n"
 "  --bind ADDR[:PORT]    source address\n"
 "  --ttl N --iface NAME  TTL/hop limit; multicast interface\n"
 "  --quiet               no JSON summary\n"
@@ -122,7 +143,8 @@ enum {
 	OPT_SWITCH_AT, OPT_PLAIN, OPT_WRONG_KEY, OPT_SSRC, OPT_SEQ, OPT_TS,
 	OPT_PT, OPT_TS_STEP, OPT_COUNT, OPT_RATE, OPT_PAYLOAD_SIZE,
 	OPT_PAYLOAD_FILE, OPT_REORDER, OPT_DUPLICATE, OPT_TAMPER, OPT_BIND,
-	OPT_TTL, OPT_IFACE, OPT_QUIET, OPT_LIST, OPT_HELP,
+	OPT_TTL, OPT_IFACE, OPT_QUIET, OPT_LIST, OPT_HELP, OPT_LOSS, OPT_SEED,
+	OPT_HOLD, OPT_TS_JUMP, OPT_SSRC_AT,
 };
 
 static const struct option opts[] = {
@@ -147,6 +169,11 @@ static const struct option opts[] = {
 	{ "reorder", required_argument, NULL, OPT_REORDER },
 	{ "duplicate", required_argument, NULL, OPT_DUPLICATE },
 	{ "tamper", required_argument, NULL, OPT_TAMPER },
+	{ "loss", required_argument, NULL, OPT_LOSS },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "hold", required_argument, NULL, OPT_HOLD },
+	{ "ts-jump", required_argument, NULL, OPT_TS_JUMP },
+	{ "ssrc-at", required_argument, NULL, OPT_SSRC_AT },
 	{ "bind", required_argument, NULL, OPT_BIND },
 	{ "ttl", required_argument, NULL, OPT_TTL },
 	{ "iface", required_argument, NULL, OPT_IFACE },
@@ -213,6 +240,32 @@ static void parse_tamper(const char *text, struct send_cfg *c)
 		die("--tamper: EVERY must be >= 1");
 }
 
+/* "N:REST": the packet number N, and REST left in *rest. */
+static uint64_t parse_at(const char *text, const char *opt, char *buf, size_t size, char **rest)
+{
+	snprintf(buf, size, "%s", text);
+	*rest = strchr(buf, ':');
+	if (!*rest)
+		die("%s N:VALUE", opt);
+	*(*rest)++ = '\0';
+	return num(buf, opt, UINT32_MAX);
+}
+
+static void parse_ts_jump(const char *text, struct send_cfg *c)
+{
+	char buf[64], *delta, *e;
+	long long v;
+
+	if (c->njumps == MAX_JUMPS)
+		die("--ts-jump: at most %d", MAX_JUMPS);
+	c->jump_at[c->njumps] = parse_at(text, "--ts-jump", buf, sizeof(buf), &delta);
+	errno = 0;
+	v = strtoll(delta, &e, 0);
+	if (errno || !*delta || *e || v < INT32_MIN || v > INT32_MAX)
+		die("--ts-jump: bad DELTA '%s' (a signed 32-bit number)", delta);
+	c->jump_by[c->njumps++] = v;
+}
+
 static void parse_args(int argc, char **argv, struct send_cfg *c)
 {
 	const char *key1 = NULL, *key2 = NULL, *key_file = NULL;
@@ -262,6 +315,33 @@ static void parse_args(int argc, char **argv, struct send_cfg *c)
 		case OPT_REORDER: c->reorder = num(optarg, "--reorder", UINT64_MAX); break;
 		case OPT_DUPLICATE: c->duplicate = num(optarg, "--duplicate", UINT64_MAX); break;
 		case OPT_TAMPER: parse_tamper(optarg, c); break;
+		case OPT_LOSS: {
+			char *e;
+
+			c->loss = strtod(optarg, &e) / 100;
+			if (!*optarg || *e || c->loss < 0 || c->loss > 1)
+				die("bad --loss '%s' (0..100)", optarg);
+			break;
+		}
+		case OPT_SEED: c->seed = num(optarg, "--seed", UINT64_MAX); break;
+		case OPT_HOLD: {
+			char buf[64], *d;
+
+			c->hold_every = parse_at(optarg, "--hold", buf, sizeof(buf), &d);
+			c->hold_by = num(d, "--hold D", MAX_HELD - 1);
+			if (!c->hold_every || !c->hold_by)
+				die("--hold N:D needs N >= 1 and D >= 1");
+			break;
+		}
+		case OPT_TS_JUMP: parse_ts_jump(optarg, c); break;
+		case OPT_SSRC_AT: {
+			char buf[64], *x;
+
+			c->ssrc_at = parse_at(optarg, "--ssrc-at", buf, sizeof(buf), &x);
+			c->ssrc2 = (uint32_t)num(x, "--ssrc-at SSRC", UINT32_MAX);
+			c->ssrc2_set = true;
+			break;
+		}
 		case OPT_BIND: c->bind = optarg; break;
 		case OPT_TTL: c->ttl = (int)num(optarg, "--ttl", 255); break;
 		case OPT_IFACE: c->iface = optarg; break;
@@ -280,6 +360,8 @@ static void parse_args(int argc, char **argv, struct send_cfg *c)
 		die("--count must be >= 1");
 	if (!c->payload_size)
 		die("--payload-size must be >= 1");
+	if (c->hold_every && (c->reorder || c->duplicate))
+		die("--hold does not combine with --reorder or --duplicate");
 
 	if (key_file) {
 		n = sdes_key_file(key_file, c->keys, 2, err, sizeof(err));
@@ -350,6 +432,37 @@ static bool is_tampered(const struct send_cfg *c, uint64_t i)
 	return c->tamper != T_NONE && (i + 1) % c->tamper_every == 0;
 }
 
+/* Packet i's RTP timestamp: one step per packet, plus the jumps passed. */
+static uint32_t timestamp(const struct send_cfg *c, uint64_t i)
+{
+	uint32_t ts = c->ts + (uint32_t)i * c->ts_step;
+	int k;
+
+	for (k = 0; k < c->njumps; k++)
+		if (i >= c->jump_at[k])
+			ts += (uint32_t)c->jump_by[k];
+	return ts;
+}
+
+/*
+ * Whether packet i is lost: a hash of (seed, i), so the choice does not
+ * depend on send order and a run is reproduced exactly by its seed. The
+ * first and last packets are always sent: without them a receiver sees a
+ * page that starts later or ends sooner, not a loss.
+ */
+static bool is_lost(const struct send_cfg *c, uint64_t i)
+{
+	uint64_t z = c->seed * 0x9e3779b97f4a7c15ull + i + 1;
+
+	if (c->loss <= 0 || i == 0 || i + 1 >= c->count)
+		return false;
+	/* splitmix64's finaliser */
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	return (double)(z >> 11) / (double)(1ull << 53) < c->loss;
+}
+
 /* Builds and protects packet i into buf (8-byte aligned); returns its length. */
 static size_t build(struct gen *g, uint64_t i, uint8_t *buf)
 {
@@ -359,8 +472,8 @@ static size_t build(struct gen *g, uint64_t i, uint8_t *buf)
 	bool bad = is_tampered(c, i), after;
 	int len;
 
-	rtp_build_header(buf, c->pt, i == 0, (uint16_t)(c->seq + i),
-			 c->ts + (uint32_t)i * c->ts_step, c->ssrc);
+	rtp_build_header(buf, c->pt, i == 0, (uint16_t)(c->seq + i), timestamp(c, i),
+			 c->ssrc2_set && i >= c->ssrc_at ? c->ssrc2 : c->ssrc);
 	if (g->file) {
 		size_t start = (i % g->nframes) * c->payload_size;
 
@@ -516,7 +629,55 @@ static void flush_fast(struct sink *s)
 	}
 }
 
-/* Sequence order is fixed; --reorder and --duplicate change the send order. */
+/* Packets held back by --hold, each until packet `until` has gone. */
+struct held {
+	uint64_t until;
+	size_t len;
+	uint8_t buf[PKT_BUF] __attribute__((aligned(8)));
+};
+
+static struct held held[MAX_HELD];
+static unsigned int nheld;
+
+/*
+ * Packet i in its turn: not sent if lost (its time slot passes empty),
+ * kept back if --hold picks it, else sent (twice with --duplicate); then
+ * whatever was held until packet i goes, right behind it.
+ */
+static void put(struct gen *g, struct sink *s, uint64_t i, const uint8_t *p, size_t len)
+{
+	const struct send_cfg *c = g->c;
+	unsigned int k;
+
+	if (is_lost(c, i)) {
+		if (g->lost < MAX_LOST_LISTED)
+			g->lost_idx[g->lost] = i;
+		g->lost++;
+		s->slots++;
+	} else if (c->hold_every && (i + 1) % c->hold_every == 0 && i + 1 < c->count) {
+		if (nheld == MAX_HELD)
+			die("--hold: more than %d packets held at once", MAX_HELD);
+		held[nheld].until = i + c->hold_by;
+		held[nheld].len = len;
+		memcpy(held[nheld++].buf, p, len);
+		g->held++;
+		s->slots++;
+	} else {
+		emit(s, p, len, false);
+		if (c->duplicate && (i + 1) % c->duplicate == 0)
+			emit(s, p, len, true);
+	}
+	for (k = 0; k < nheld;) {
+		if (held[k].until > i && i + 1 < c->count) {
+			k++;
+			continue;
+		}
+		emit(s, held[k].buf, held[k].len, true);
+		held[k] = held[--nheld];
+	}
+}
+
+/* Sequence order is fixed; --reorder, --hold and --loss change what is sent when. */
 static void generate(struct gen *g, struct sink *s)
 {
 	static uint8_t a[PKT_BUF] __attribute__((aligned(8)));
@@ -532,13 +693,9 @@ static void generate(struct gen *g, struct sink *s)
 		la = build(g, i, a);
 		if (swap) {
 			lb = build(g, i + 1, b);
-			emit(s, b, lb, false);
-			if (c->duplicate && (i + 2) % c->duplicate == 0)
-				emit(s, b, lb, true);
+			put(g, s, i + 1, b, lb);
 		}
-		emit(s, a, la, false);
-		if (c->duplicate && (i + 1) % c->duplicate == 0)
-			emit(s, a, la, true);
+		put(g, s, i, a, la);
 		i += swap ? 2 : 1;
 	}
 }
@@ -608,7 +765,7 @@ static void warn_lifetime(const struct send_cfg *c)
 int main(int argc, char **argv)
 {
 	struct send_cfg c = {
-		.suite = "AES_CM_128_HMAC_SHA1_80", .ssrc = 0x48455241,
+		.suite = "AES_CM_128_HMAC_SHA1_80", .ssrc = 0x48455241, .seed = 1,
 		.seq = 1000, .ts = 160000, .pt = 0, .count = 100, .rate = 50,
 		.payload_size = 160, .ttl = -1,
 	};
@@ -671,11 +828,17 @@ int main(int argc, char **argv)
 		       ",\"tampered\":%" PRIu64 ",\"payload_bytes\":%" PRIu64
 		       ",\"payload_sha256\":\"%s\",\"valid_packets\":%" PRIu64
 		       ",\"valid_sha256\":\"%s\",\"elapsed_s\":%.6f,\"pps\":%.0f,"
-		       "\"first_sent_mono_s\":%.6f}\n",
+		       "\"first_sent_mono_s\":%.6f,\"lost\":%" PRIu64 ",\"held\":%" PRIu64
+		       ",\"lost_idx\":[",
 		       dst, c.plain ? "plain" : c.suite, c.ssrc, c.seq,
 		       (uint16_t)(c.seq + c.count - 1), c.count, s.sent,
 		       g.tampered, g.payload_bytes, all_hex, g.valid_packets,
-		       valid_hex, elapsed, elapsed > 0 ? s.sent / elapsed : 0, s.first_sent);
+		       valid_hex, elapsed, elapsed > 0 ? s.sent / elapsed : 0, s.first_sent,
+		       g.lost, g.held);
+	for (k = 0; !c.quiet && (uint64_t)k < g.lost && k < MAX_LOST_LISTED; k++)
+		printf("%s%" PRIu64, k ? "," : "", g.lost_idx[k]);
+	if (!c.quiet)
+		printf("]}\n");
 	if (g.srtp)
 		srtp_dealloc(g.srtp);
 	free(g.file);

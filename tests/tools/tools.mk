@@ -45,6 +45,13 @@ $(B)/$(TT_DIR)/pcm-corr: $(B)/$(TT_DIR)/pcm-corr.o
 USERSPACE_BINS += $(B)/$(TT_DIR)/pcm-corr
 TT_BINS += $(B)/$(TT_DIR)/pcm-corr
 
+# tone-levels: where and how loud given tones are in a capture
+# (tests/vm/t-sink-priority.sh). libc and libm only.
+$(B)/$(TT_DIR)/tone-levels: $(B)/$(TT_DIR)/tone-levels.o
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+USERSPACE_BINS += $(B)/$(TT_DIR)/tone-levels
+TT_BINS += $(B)/$(TT_DIR)/tone-levels
+
 # list-keys: heraldd's configuration keys from the daemon's own table
 # (tests/host/t-docs-keys.sh holds the docs against it). No libsrtp2.
 LK_SRCS := daemon/layers.c $(DAEMON_CONFIG_SRCS)

@@ -3,9 +3,24 @@
 #
 # The sink tests' common part (t-sink-*.sh), sourced after netns.sh:
 #
-#   sink_setup              snd-aloop card present, hosts n1 -- n2, a sink on
-#                           the Loopback card (by id) and an SRTP stream
-#                           feeding it on n2; sets card, sink, st, key, gw
+#   sink_signal_ulaw NAME SECONDS HZ...
+#                           $W/NAME.ul: the tones mixed (0.3 each), PCMU at
+#                           8 kHz; $W/NAME.ref: sox's decode of it at 48 kHz
+#   sink_setup [ARGS]       snd-aloop card present, hosts n1 -- n2, a sink on
+#                           the Loopback card (by id; ARGS added to "sink
+#                           add") and an SRTP stream feeding it on n2; sets
+#                           card, capt, sink, st, key, gw
+#   sink_find_card          card and capt for the Loopback card now
+#   sink_stream PORT [ARGS] one more stream feeding the sink; prints its id
+#   talk NAME PORT ARGS     srtp-send from n1 to PORT at real-time priority,
+#                           JSON summary in $W/sent.NAME
+#   talk_bg NAME PORT ARGS, talking NAME, talk_stop NAME
+#                           the same in the background
+#   capture_start NAME / capture_stop NAME
+#                           arecord of the loopback's capture side into
+#                           $W/cap.NAME; the stop waits for the PCM's release
+#                           and a second of silence after it
+#   sink_stats, stat_diff BEFORE AFTER COUNTER, stream_accepted ID
 #   sink_page NAME PAYLOAD REF PT SSRC [PORT]
 #                           one page: PAYLOAD (3 s: 24000 octets, one per
 #                           8 kHz unit) sent as payload type PT under SSRC by
@@ -26,8 +41,6 @@
 #                           CAP (the capture, or its part from sample SKIP
 #                           on) against REF, as far as the counters allow;
 #                           sets corr, lag; silence after sample idle_at
-#   sink_signal             the three-tone 3 s test signal at 8 kHz as PCMU:
-#                           $W/page.ul and its sox decode at 48 kHz $W/ref48.ul
 #   sink_done               deletes the sink; the stream forgets it
 #
 # What a page must show, whatever the load on the host:
@@ -51,9 +64,33 @@ mkdir -p "$W"
 field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
 stat_of() { printf '%s\n' "$1" | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"; }
 
-sink_setup() {
+sink_signal_ulaw() {
+	_name=$1 _len=$2
+	shift 2
+	_mix=
+	for _hz in "$@"; do
+		sox -n -r 8000 -c 1 -b 16 -e signed "$W/$_name.$_hz.wav" synth "$_len" sine "$_hz" vol 0.3
+		_mix="$_mix -v 1 $W/$_name.$_hz.wav"
+	done
+	if [ $# -gt 1 ]; then
+		# shellcheck disable=SC2086
+		sox -m $_mix "$W/$_name.wav"
+	else
+		cp "$W/$_name.$1.wav" "$W/$_name.wav"
+	fi
+	sox "$W/$_name.wav" -t raw -e mu-law -b 8 -r 8000 -c 1 "$W/$_name.ul"
+	sox -t raw -e mu-law -b 8 -r 8000 -c 1 "$W/$_name.ul" -t raw -e signed -b 16 -r 48000 -c 1 \
+		"$W/$_name.ref"
+}
+
+sink_find_card() {
 	card=$(sed -n 's/^ *\([0-9]*\) \[Loopback *\].*/\1/p' /proc/asound/cards | head -n 1)
-	if [ -z "$card" ]; then
+	capt=/proc/asound/card$card/pcm1c/sub0/status
+	[ -n "$card" ]
+}
+
+sink_setup() {
+	if ! sink_find_card; then
 		not_ok "snd-aloop card present" "$(cat /proc/asound/cards)"
 		tap_done
 	fi
@@ -73,7 +110,7 @@ sink_setup() {
 	# The card by its id, as a configuration names it: looked up when a
 	# page opens the PCM.
 	sink=$(n2 "$H" -j sink add card Loopback device 0 period 960 buffer $BUFFER delay $TARGET \
-		label aloop | first_id)
+		label aloop "$@" | first_id)
 	check "sink added" test -n "$sink"
 	check "sink shows its card by id" has "$(n2 "$H" -j sink show id "$sink")" '"card_id":"Loopback"'
 	check "a card id that names no card yet is taken (looked up at each page)" \
@@ -86,33 +123,95 @@ sink_setup() {
 	check "idle sink keeps the PCM closed" has "$(n2 "$H" -j sink show id "$sink")" '"pcm_open":false'
 	check "aloop playback closed while idle" \
 		has "$(cat /proc/asound/card"$card"/pcm0p/sub0/status)" '^closed'
-	capt=/proc/asound/card$card/pcm1c/sub0/status
+}
+
+sink_stream() {
+	_port=$1
+	shift
+	n2 "$H" -j stream add local "$gw" port "$_port" suite AES_CM_128_HMAC_SHA1_80 \
+		key "inline:$key" sink "$sink" "$@" | first_id
+}
+
+# The sender runs at a real-time priority above the sink's writer: the
+# guest has other work (arecord, the tests' own tools) that could delay it,
+# and when the whole guest was stalled by its host the sender sends what it
+# owes before the writer drains the buffer.
+talk() {
+	_name=$1 _port=$2
+	shift 2
+	n1 chrt -f 50 "$T/srtp-send" --suite AES_CM_128_HMAC_SHA1_80 --key "$key" "$@" \
+		"$gw:$_port" >"$W/sent.$_name" 2>&1
+}
+
+# talk_bg NAME PORT ARGS: the same in the background, until it is done or
+# talk_stop NAME; talking NAME: it still is
+talk_bg() {
+	_name=$1 _port=$2
+	shift 2
+	rm -f "$W/pid.$_name"
+	n1 sh -c 'echo $$ >"$0"; exec chrt -f 50 "$@"' "$W/pid.$_name" "$T/srtp-send" \
+		--suite AES_CM_128_HMAC_SHA1_80 --key "$key" "$@" "$gw:$_port" >"$W/sent.$_name" 2>&1 &
+	wait_for 10 test -s "$W/pid.$_name"
+}
+talking() { kill -0 "$(cat "$W/pid.$1")" 2>/dev/null; }
+talk_stop() {
+	_tn=$1
+	kill "$(cat "$W/pid.$_tn")" 2>/dev/null
+	wait_for 10 eval '! talking "$_tn"'
+}
+
+sink_stats() { n2 "$H" -j sink show id "$sink"; }
+stat_diff() { echo $(($(stat_of "$2" "$3") - $(stat_of "$1" "$3"))); }
+# Packets a stream took in (its "packets" counter, the first in its stats).
+stream_accepted() {
+	n2 "$H" -j stream show id "$1" | sed -n 's/.*"stats":{"packets":\([0-9]*\).*/\1/p'
 }
 
 hwptr() { sed -n 's/^hw_ptr *: *//p' "$capt"; }
-# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+# uptime in whole seconds, without a process (exec is slow under TCG)
+now_s() { read -r _up _ </proc/uptime; echo "${_up%.*}"; }
+# wait_for SECONDS CMD...: poll CMD every 0.3 s until it succeeds, for
+# SECONDS of the guest's clock (counted polls would take far longer when
+# CMD itself is slow, as heraldctl is in a loaded guest).
 wait_for() {
-	_n=$(($1 * 10))
+	_end=$(($(now_s) + $1))
 	shift
-	while [ "$_n" -gt 0 ]; do
+	while :; do
 		"$@" && return 0
-		sleep 0.1
-		_n=$((_n - 1))
+		[ "$(now_s)" -lt "$_end" ] || return 1
+		sleep 0.3
 	done
-	return 1
 }
 sink_idle() { has "$(n2 "$H" -j sink show id "$sink")" '"pcm_open":false'; }
 capture_past() { _p=$(hwptr); [ -n "$_p" ] && [ "$_p" -ge "$1" ]; }
 
-sink_signal() {
-	sox -n -r 8000 -c 1 -b 16 -e signed "$W/t1.wav" synth 3 sine 350 vol 0.3
-	sox -n -r 8000 -c 1 -b 16 -e signed "$W/t2.wav" synth 3 sine 1170 vol 0.3
-	sox -n -r 8000 -c 1 -b 16 -e signed "$W/t3.wav" synth 3 sine 2630 vol 0.3
-	sox -m -v 1 "$W/t1.wav" -v 1 "$W/t2.wav" -v 1 "$W/t3.wav" "$W/page.wav"
-	sox "$W/page.wav" -t raw -e mu-law -b 8 -r 8000 -c 1 "$W/page.ul"
-	sox -t raw -e mu-law -b 8 -r 8000 -c 1 "$W/page.ul" -t raw -e signed -b 16 -r 48000 \
-		-c 1 "$W/ref48.ul"
-	check "page signal made (24000 octets)" test "$(stat -c %s "$W/page.ul")" -eq 24000
+capture_start() {
+	# Capture side of the loopback: same rate, format and channels as the
+	# sink plays (aloop ties both ends together), the same period (aloop
+	# moves both ends on their periods' timers), and a 2 s buffer so that
+	# a stalled arecord loses nothing. Stopped with SIGINT once the page is
+	# over and a second of silence after it was captured.
+	arecord -q -D "hw:$card,1,0" -f S16_LE -r 48000 -c 1 --period-size=960 \
+		--buffer-size=96000 -t raw "$W/cap.$1" 2>"$W/arecord.$1.err" &
+	arec=$!
+	wait_for 60 grep -q RUNNING "$capt" || not_ok "$1: capture running" "$(cat "$capt")"
+	# Capture frame 0 was taken at trigger_time (CLOCK_MONOTONIC);
+	# srtp-send reports its first datagram's send on the same clock.
+	trig=$(sed -n 's/^trigger_time *: *//p' "$capt")
+}
+
+capture_stop() {
+	# The page ends once its audio played out of the card and the
+	# talker was silent for HERALD_SINK_END_MS.
+	check "$1: PCM released after the page" wait_for 60 sink_idle
+	idle_at=$(hwptr)
+	check "$1: a second of silence captured after it" \
+		wait_for 60 capture_past $((idle_at + 48000))
+	kill -INT $arec
+	wait $arec
+	[ -s "$W/arecord.$1.err" ] && diag "$1: arecord: $(cat "$W/arecord.$1.err")"
+	check "$1: aloop playback closed after the page" \
+		has "$(cat /proc/asound/card"$card"/pcm0p/sub0/status)" '^closed'
 }
 
 sink_page() {
@@ -122,43 +221,16 @@ sink_page() {
 
 sink_play() {
 	name=$1 payload=$2 pt=$3 ssrc=$4 port=${5:-5004} ext=$1
-	prev=$(n2 "$H" -j sink show id "$sink")
-	# Capture side of the loopback: same rate, format and channels as the
-	# sink plays (aloop ties both ends together), the same period (aloop
-	# moves both ends on their periods' timers), and a 2 s buffer so that
-	# a stalled arecord loses nothing. Stopped with SIGINT once the page is
-	# over and a second of silence after it was captured.
-	arecord -q -D "hw:$card,1,0" -f S16_LE -r 48000 -c 1 --period-size=960 \
-		--buffer-size=96000 -t raw "$W/cap.$ext" 2>"$W/arecord.$ext.err" &
-	arec=$!
-	wait_for 60 grep -q RUNNING "$capt" || not_ok "$name: capture running" "$(cat "$capt")"
-	# Capture frame 0 was taken at trigger_time (CLOCK_MONOTONIC);
-	# srtp-send reports its first datagram's send on the same clock.
-	trig=$(sed -n 's/^trigger_time *: *//p' "$capt")
-	# The sender runs at a real-time priority above the sink's writer:
-	# the guest has other work (arecord, the tests' own tools) that could
-	# delay it, and when the whole guest was stalled by its host the
-	# sender sends what it owes before the writer drains the buffer.
+	prev=$(sink_stats)
+	capture_start "$ext"
 	# Each page is another talker (SSRC): the stream's replay window
 	# would refuse a second run of the same packets under the same key.
-	n1 chrt -f 50 "$T/srtp-send" --suite AES_CM_128_HMAC_SHA1_80 --key "$key" --pt "$pt" \
-		--ssrc "$ssrc" \
-		--payload-file "$payload" --payload-size 160 --rate 50 "$gw:$port" \
-		>"$W/sent.$ext" 2>&1
+	talk "$ext" "$port" --pt "$pt" --ssrc "$ssrc" --payload-file "$payload" \
+		--payload-size 160 --rate 50
 	check "$name: srtp-send sent 150 packets" has "$(cat "$W/sent.$ext")" '"sent":150[,}]'
-	# The page ends once its audio played out of the card and the
-	# talker was silent for HERALD_SINK_END_MS.
-	check "$name: PCM released after the page" wait_for 60 sink_idle
-	idle_at=$(hwptr)
-	check "$name: a second of silence captured after it" \
-		wait_for 60 capture_past $((idle_at + 48000))
-	kill -INT $arec
-	wait $arec
-	[ -s "$W/arecord.$ext.err" ] && diag "$name: arecord: $(cat "$W/arecord.$ext.err")"
-	check "$name: aloop playback closed after the page" \
-		has "$(cat /proc/asound/card"$card"/pcm0p/sub0/status)" '^closed'
+	capture_stop "$name"
 
-	now=$(n2 "$H" -j sink show id "$sink")
+	now=$(sink_stats)
 	diag "$name: sink after the page: $now"
 	sink_counters "$name" "$prev" "$now" 150
 	prev=$now
@@ -168,7 +240,7 @@ sink_counters() {
 	_cn=$1 _cprev=$2 _cnow=$3 _cpk=$4
 	check "$_cn: sink idle after the page" has "$_cnow" '"holder":null'
 	check "$_cn: no sink error" has "$_cnow" '"error":0[,}]'
-	d() { echo $(($(stat_of "$_cnow" "$1") - $(stat_of "$_cprev" "$1"))); }
+	d() { stat_diff "$_cprev" "$_cnow" "$1"; }
 	packets=$(d packets) late=$(d late) concealed=$(d concealed) gap=$(d gap)
 	corrections=$(d drift_corrections) underruns=$(d underruns) pages=$(d pages)
 	diag "$_cn: packets $packets, late $late, concealed $concealed, gap $gap, drift corrections $corrections, underruns $underruns"

@@ -22,7 +22,8 @@ W=/tmp/sink-tone
 
 herald_loaded || herald_load
 
-sink_signal
+sink_signal_ulaw page 3 350 1170 2630
+check "page signal made (24000 octets)" test "$(stat -c %s "$W/page.ul")" -eq 24000
 "$T/tone-gen" 48000 >"$W/chime48.raw"
 CHIME=$(($(stat -c %s "$W/chime48.raw") / 2))
 check "chime reference made (0.8 s at 48 kHz)" test "$CHIME" -eq 38400
@@ -66,12 +67,12 @@ check "TONE: the capture starts with the chime: correlation $tcorr >= 0.99" \
 # (its correlation is taken over the whole 3 s reference).
 skip=$((tlag + CHIME))
 tail -c +$((2 * skip + 1)) "$W/cap.TONE" >"$W/cap.TONE.page"
-sink_judge TONE "$W/ref48.ul" "$W/cap.TONE.page" "$skip"
+sink_judge TONE "$W/page.ref" "$W/cap.TONE.page" "$skip"
 lag1=$((skip + lag))
 
 # Page 2: another stream, 6 dB down, no tone.
 sink_play OFFSET "$W/page.ul" 0 0x2222 5006
-sink_judge OFFSET "$W/ref48.ul" "$W/cap.OFFSET"
+sink_judge OFFSET "$W/page.ref" "$W/cap.OFFSET"
 lag2=$lag
 res=$("$T/pcm-corr" "$W/chime48.raw" "$W/cap.OFFSET")
 ocorr=$(printf '%s\n' "$res" | field corr)

@@ -36,20 +36,9 @@
 
 herald_loaded || herald_load
 W=/tmp/zones
-# field, stat_of, sink_counters, sink_judge (and T, H).
+# field, stat_of, wait_for (by the clock), sink_counters, sink_judge (and T, H).
 . "$VM_TOP/tests/vm/sink-lib.sh"
 
-# wait_for SECONDS CMD...: CMD until it succeeds, for SECONDS of the clock
-# at most (sink-lib.sh's counts its polls, which each cost a heraldctl
-# here: under TCG on a loaded host that would stretch a wait many times).
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.2
-	done
-}
 SCEN=$VM_TOP/tests/host/sipp
 P_KAM=25060 P_SIPP=25070 P_MEDIA=26000
 dmesg_mark
