@@ -100,6 +100,21 @@ check_fails() {
 # extended regular expression, for `check NAME has "$out" 'CAP_NET_ADMIN'`.
 has() { printf '%s\n' "$1" | grep -qE -- "$2"; }
 
+# now_s: the guest's uptime in whole seconds, without a process (an exec
+# costs a few hundred ms under TCG).
+now_s() { read -r _up _ </proc/uptime; echo "${_up%.*}"; }
+# wait_for SECONDS CMD...: CMD until it succeeds, every 0.2 s, for SECONDS
+# of the clock at most: bounded in time, not in tries, since one try (a
+# heraldctl, say) may itself take a second in a loaded guest.
+wait_for() {
+	_wf_end=$(($(now_s) + $1))
+	shift
+	until "$@"; do
+		[ "$(now_s)" -lt "$_wf_end" ] || return 1
+		sleep 0.2
+	done
+}
+
 tap_done() {
 	diag "$TAP_PASS passed, $TAP_FAIL failed"
 	[ "$TAP_FAIL" -eq 0 ] && [ "$TAP_PASS" -gt 0 ]

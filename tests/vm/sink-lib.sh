@@ -168,20 +168,6 @@ stream_accepted() {
 }
 
 hwptr() { sed -n 's/^hw_ptr *: *//p' "$capt"; }
-# uptime in whole seconds, without a process (exec is slow under TCG)
-now_s() { read -r _up _ </proc/uptime; echo "${_up%.*}"; }
-# wait_for SECONDS CMD...: poll CMD every 0.3 s until it succeeds, for
-# SECONDS of the guest's clock (counted polls would take far longer when
-# CMD itself is slow, as heraldctl is in a loaded guest).
-wait_for() {
-	_end=$(($(now_s) + $1))
-	shift
-	while :; do
-		"$@" && return 0
-		[ "$(now_s)" -lt "$_end" ] || return 1
-		sleep 0.3
-	done
-}
 sink_idle() { has "$(n2 "$H" -j sink show id "$sink")" '"pcm_open":false'; }
 capture_past() { _p=$(hwptr); [ -n "$_p" ] && [ "$_p" -ge "$1" ]; }
 

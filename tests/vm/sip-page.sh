@@ -44,7 +44,7 @@
 #   page_record SECONDS     arecord on the loopback's capture side to
 #                           $W/cap.raw (48 kHz mono S16); sets AREC
 #   stream_json / sink_json heraldctl -j stream|sink show in n2
-#   wait_for SECONDS CMD... until CMD succeeds, bounded in time
+# (wait_for, bounded in time, is netns.sh's.)
 
 P_KAM=25060 P_TLS=25061 P_BS=25070 P_MEDIA=26000
 # The sink's target delay: the most the module takes. baresip, a userspace
@@ -52,15 +52,6 @@ P_KAM=25060 P_TLS=25061 P_BS=25070 P_MEDIA=26000
 PAGE_DELAY=${PAGE_DELAY:-500}
 T=$VM_TOP/build/tests/tools
 H=$HERALDCTL
-
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.2
-	done
-}
 
 page_prereq() {
 	for _t in kamailio kamcmd baresip openssl sox arecord python3; do

@@ -27,15 +27,6 @@
 # stream's in herald.ko). docs/status.md quotes these expected areas.
 . "${VM_TOP:-$(dirname "$0")/../..}/tests/vm/netns.sh"
 
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.2
-	done
-}
-
 H=$HERALDCTL
 SCEN=$VM_TOP/tests/host/sipp
 W=/tmp/enccalls

@@ -14,17 +14,6 @@
 # caller before the account is unregistered, and the stream goes.
 . "${VM_TOP:-$(dirname "$0")/../..}/tests/vm/netns.sh"
 
-# wait_for SECONDS CMD...: until CMD succeeds, bounded in time (not in
-# tries: under TCG on a busy host each try may take a second).
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.2
-	done
-}
-
 herald_loaded || herald_load
 H=$HERALDCTL
 T=$VM_TOP/build/tests/tools

@@ -30,16 +30,6 @@
 # refreshed call's 95 s; everything else happens inside them.
 . "${VM_TOP:-$(dirname "$0")/../..}/tests/vm/netns.sh"
 
-# wait_for SECONDS CMD...: until CMD succeeds, bounded in time (not in tries).
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.2
-	done
-}
-
 herald_loaded || herald_load
 H=$HERALDCTL
 T=$VM_TOP/build/tests/tools
