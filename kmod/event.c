@@ -22,6 +22,31 @@ static const u8 herald_drop_causes[] = {
 	HERALD_STAT_DROP_NOMEM,
 };
 
+/* A notification of @cmd with its HERALD_A_EVENT nest open, or NULL. */
+static struct sk_buff *herald_event_new(u8 cmd, void **hdr, struct nlattr **nest)
+{
+	struct sk_buff *msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &herald_genl_family, 0, cmd);
+	*nest = *hdr ? nla_nest_start(msg, HERALD_A_EVENT) : NULL;
+	if (!*nest) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Close what herald_event_new opened and send it to the events group. */
+static void herald_event_post(struct herald_net *hn, struct sk_buff *msg, void *hdr,
+			      struct nlattr *nest)
+{
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	herald_nl_notify(hn, msg);
+}
+
 static void herald_event_send(struct herald_net *hn, struct herald_stream *st, u32 type,
 			      u32 ssrc, u32 mki, const u64 *drops)
 {
@@ -30,15 +55,10 @@ static void herald_event_send(struct herald_net *hn, struct herald_stream *st, u
 	unsigned int i;
 	void *hdr;
 
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = herald_event_new(HERALD_CMD_STREAM_EVENT, &hdr, &nest);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &herald_genl_family, 0, HERALD_CMD_STREAM_EVENT);
-	if (!hdr)
-		goto err;
-	nest = nla_nest_start(msg, HERALD_A_EVENT);
-	if (!nest ||
-	    nla_put_u32(msg, HERALD_EVENT_A_TYPE, type) ||
+	if (nla_put_u32(msg, HERALD_EVENT_A_TYPE, type) ||
 	    nla_put_u32(msg, HERALD_EVENT_A_STREAM_ID, st->id) ||
 	    nla_put_string(msg, HERALD_EVENT_A_LABEL, st->label))
 		goto err;
@@ -59,9 +79,7 @@ static void herald_event_send(struct herald_net *hn, struct herald_stream *st, u
 		}
 		nla_nest_end(msg, list);
 	}
-	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	herald_nl_notify(hn, msg);
+	herald_event_post(hn, msg, hdr, nest);
 	return;
 err:
 	nlmsg_free(msg);
@@ -73,27 +91,19 @@ void herald_event_sink(struct herald_net *hn, u32 sink_id, const struct herald_s
 	struct nlattr *nest;
 	void *hdr;
 
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = herald_event_new(HERALD_CMD_SINK_EVENT, &hdr, &nest);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &herald_genl_family, 0, HERALD_CMD_SINK_EVENT);
-	if (!hdr)
-		goto err;
-	nest = nla_nest_start(msg, HERALD_A_EVENT);
-	if (!nest ||
-	    nla_put_u32(msg, HERALD_EVENT_A_TYPE, ev->type) ||
+	if (nla_put_u32(msg, HERALD_EVENT_A_TYPE, ev->type) ||
 	    nla_put_u32(msg, HERALD_EVENT_A_SINK_ID, sink_id) ||
 	    nla_put_u32(msg, HERALD_EVENT_A_STREAM_ID, ev->stream_id) ||
 	    nla_put_string(msg, HERALD_EVENT_A_LABEL, ev->label) ||
 	    (ev->type == HERALD_EVENT_PAGE_PREEMPTED &&
-	     nla_put_u32(msg, HERALD_EVENT_A_BY_STREAM_ID, ev->by_id)))
-		goto err;
-	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	herald_nl_notify(hn, msg);
-	return;
-err:
-	nlmsg_free(msg);
+	     nla_put_u32(msg, HERALD_EVENT_A_BY_STREAM_ID, ev->by_id))) {
+		nlmsg_free(msg);
+		return;
+	}
+	herald_event_post(hn, msg, hdr, nest);
 }
 
 static void herald_events_stream(struct herald_net *hn, struct herald_stream *st,
