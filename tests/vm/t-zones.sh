@@ -125,6 +125,8 @@ rx_conf() {	# rx_conf HOST NEXT_AT ZONES...
 		for _z in "$@"; do
 			case $_z in 1) zone1 "$_at" ;; 2) zone2 ;; esac
 		done
+		[ -z "${RX_ZONE1_SOUND:-}" ] ||
+			printf '%s\n' "mcast.zone1.tone = on" "mcast.zone1.volume_db = -6"
 	} >$W/rx$_h.conf)
 }
 
@@ -403,6 +405,16 @@ ip netns exec herald-n1 "$T/srtp-send" --suite AES_CM_128_HMAC_SHA1_80 --key "$Z
 	--ssrc 0x20e50002 --count 100 --rate 50 --iface "$LAN" --quiet 239.77.0.1:40001 >/dev/null 2>&1
 check "n3 zone 1 counts on: 100 more" counted 3 zone1 $((b3 + 100))
 check "n2 zone 1: 100 more" counted 2 zone1 $((b2 + 100))
+
+# ---- a receiver zone's tone and volume offset: changed live, in place ------
+RX_ZONE1_SOUND=1 rx_conf 3 "$AT" 1
+kill -HUP $RX3
+zone1_sound() {
+	_s=$(n3 "$H" -j stream show 2>/dev/null)
+	has "$_s" '"volume_offset":-6[,}]' && has "$_s" '"tone":true'
+}
+check "n3: zone 1's stream plays with the tone and -6 dB (SET_STREAM)" wait_for 60 zone1_sound
+check "n3: zone 1 kept its stream" [ "$(zone $W/rx3.status 1 stream_id)" = "$RX3_S1" ]
 
 # ---- the end ----------------------------------------------------------------
 kill -TERM $TX
