@@ -581,17 +581,29 @@ static int herald_sink_thread(void *data)
 
 /*
  * A page cut by a higher priority is not resumed when that one ends: its
- * talker went on meanwhile. Its stream is heard again once it has paused
- * for HERALD_SINK_END_MS, as any next page. sink->lock held.
+ * talker went on meanwhile. The talker is followed on its own timeline, not
+ * by the clock (a guest or host stall is no pause): its stream is heard
+ * again once it pauses, i.e. its RTP time moves on by more than
+ * HERALD_SINK_END_MS over what it sent, or another talker (SSRC) starts on
+ * it, or it has sent nothing for HERALD_SINK_CUT_FORGET_MS. sink->lock held.
  */
-static bool herald_sink_cut_talker(struct herald_sink *sink, const struct herald_stream *st)
+#define HERALD_SINK_CUT_FORGET_MS 5000
+
+static bool herald_sink_cut_talker(struct herald_sink *sink, const struct herald_stream *st,
+				   u32 ssrc, u32 ts, unsigned int len)
 {
+	s32 gap;
+
 	if (!sink->cut_id || st->id != sink->cut_id)
 		return false;
-	if (time_after(jiffies, sink->cut_last + msecs_to_jiffies(HERALD_SINK_END_MS))) {
+	gap = (s32)(ts - sink->cut_ts);
+	if (ssrc != sink->cut_ssrc || gap > HERALD_SINK_END_MS * 8 ||
+	    time_after(jiffies, sink->cut_last + msecs_to_jiffies(HERALD_SINK_CUT_FORGET_MS))) {
 		sink->cut_id = 0;
 		return false;
 	}
+	if (gap + (s32)len > 0)
+		sink->cut_ts = ts + len;
 	sink->cut_last = jiffies;
 	return true;
 }
@@ -613,7 +625,7 @@ void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, 
 	if (sink->holder_id != st->id) {
 		u8 prio = READ_ONCE(st->priority);
 
-		if (herald_sink_cut_talker(sink, st) ||
+		if (herald_sink_cut_talker(sink, st, ssrc, ts, len) ||
 		    (sink->holder_id && prio <= sink->holder_prio)) {
 			spin_unlock(&sink->lock);
 			herald_stats_add(sink->stats, HERALD_STAT_DROP_BUSY, 1);
@@ -624,6 +636,8 @@ void herald_sink_feed(struct herald_sink *sink, const struct herald_stream *st, 
 			herald_sink_event(sink, HERALD_EVENT_PAGE_PREEMPTED, sink->holder_id,
 					  sink->holder_label, st->id);
 			sink->cut_id = sink->holder_id;
+			sink->cut_ssrc = sink->jb->ssrc;
+			sink->cut_ts = sink->jb->end_ts;
 			sink->cut_last = jiffies;
 			sink->cut_pending = true;
 		} else {

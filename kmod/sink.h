@@ -108,6 +108,8 @@ struct herald_sink {
 	u64 anchor_ns;			/* when it did (ktime_get_ns) */
 	bool cut_pending;		/* preempted: the thread drops the card's audio */
 	u32 cut_id;			/* stream whose page was cut, 0 = none */
+	u32 cut_ssrc;			/* its talker then */
+	u32 cut_ts;			/* RTP time just past its newest audio */
 	unsigned long cut_last;		/* jiffies of its last packet since */
 
 	struct task_struct *thread;

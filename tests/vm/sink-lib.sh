@@ -288,7 +288,7 @@ sink_judge() {
 	fi
 	# After the page: nothing but silence reached the capture.
 	tail_rms=$(sox -t raw -e signed -b 16 -r 48000 -c 1 "$cap" -n \
-		trim "$(awk -v p="$idle_at" 'BEGIN { print p / 48000 }')" stat 2>&1 |
+		trim "$(awk -v p="$idle_at" -v s="$skip" 'BEGIN { print (p - s) / 48000 }')" stat 2>&1 |
 		sed -n 's/^RMS *amplitude: *//p')
 	check "$name: silence after the page (RMS $tail_rms)" \
 		awk -v r="$tail_rms" 'BEGIN { exit !(r ~ /^[0-9.e+-]+$/ && r + 0 < 0.0001) }'
