@@ -142,11 +142,14 @@ s3=$(sink_stats)
 capture_start next
 talk next 5004 --ssrc 0xa9 --count 50 --payload-file "$W/a.ul" --payload-size 160 --rate 50 &
 npid=$!
-check "the next page opens the PCM again" wait_for 30 pcm_open
 wait $npid
 capture_stop next
 s4=$(sink_stats)
 check "the next page counted (pages +1)" test "$(stat_diff "$s3" "$s4" pages)" -eq 1
+# Judged by its counters, not by polling pcm_open: a loaded guest's
+# heraldctl can take longer than the 1 s page holds the PCM.
+check "the next page opened the PCM again (frames played +$(stat_diff "$s3" "$s4" frames_played))" \
+	test "$(stat_diff "$s3" "$s4" frames_played)" -gt 0
 check "its 50 packets stored" test "$(stat_diff "$s3" "$s4" packets)" -eq 50
 res=$("$T/tone-levels" --min 1000 "$W/cap.next" $FA $FB)
 diag "tone-levels: $res"
